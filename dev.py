@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Developer entry point: one command for the main job, one for the tests.
+
+Only python3 is needed on the machine: the first run creates `.venv/` with the
+pinned dependencies of requirements/dev.txt and re-runs itself inside it, so the
+README's two commands work on a fresh clone.
+
+    python3 dev.py main   # build + AppInspect the package, replay every detection on samples/
+    python3 dev.py test   # the whole test suite (extra arguments go to pytest)
+    python3 dev.py lint   # ruff + the Python 3.9 check of bin/
+"""
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+VENV_PYTHON = VENV / "bin" / "python"
+REQUIREMENTS = [ROOT / "requirements" / "dev.txt", ROOT / "requirements" / "vendor.txt"]
+STAMP = VENV / ".requirements.sha256"
+
+
+def _requirements_digest():
+    digest = hashlib.sha256()
+    for path in REQUIREMENTS:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_venv():
+    """Create or refresh .venv when the pinned requirements changed."""
+    wanted = _requirements_digest()
+    if VENV_PYTHON.exists() and STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    if not VENV_PYTHON.exists():
+        print("dev.py: creating .venv (first run installs the pinned dependencies)", file=sys.stderr)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    pip = [str(VENV_PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run(pip + ["install", "-r", str(REQUIREMENTS[0])], check=True)
+    STAMP.write_text(wanted)
+
+
+def _run(argv):
+    return subprocess.call([str(VENV_PYTHON)] + argv, cwd=ROOT)
+
+
+def main_job():
+    status = _run(["package.py"])
+    if status:
+        return status
+    return _run(["hunt.py", "--baseline-days", "14", str(ROOT / "samples")])
+
+
+def lint():
+    status = _run(["-m", "ruff", "check", "."])
+    return status or _run(["tools/check_py39.py"])
+
+
+def tests(extra):
+    return _run(["-m", "pytest"] + extra)
+
+
+def main(argv):
+    if not argv or argv[0] not in ("main", "test", "lint"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    ensure_venv()
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    if argv[0] == "main":
+        return main_job()
+    if argv[0] == "lint":
+        return lint()
+    return tests(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
