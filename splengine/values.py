@@ -1,0 +1,138 @@
+"""Value model helpers shared by the whole engine (see docs/ARCHITECTURE.md, "Engine contracts").
+
+A value is ``None`` (null), ``str``, ``int``, ``float`` or a ``list`` of non-null scalars (multivalue).
+Raw field values are strings; Splunk interprets a string as a number wherever it looks like one, so
+every numeric operation goes through :func:`to_number` and every rendering through :func:`to_str`.
+Choices where Splunk's documentation is silent are listed in splengine/SEMANTICS.md.
+"""
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+# Decimal numbers as Splunk reads them: optional sign, digits with an optional fraction (or a bare
+# fraction such as ".5"), optional exponent. "inf"/"nan" and hex are *not* numbers (hex needs tonumber(x,16)).
+_NUMBER_RE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_INT_RE = re.compile(r"[+-]?\d+")
+
+
+def is_null(v) -> bool:
+    """True for a missing value: ``None`` or an empty multivalue list. The empty string is a value."""
+    return v is None or (isinstance(v, list) and not v)
+
+
+def to_number(v):
+    """Numeric interpretation of a value: int/float as is, a numeric string parsed, anything else None.
+
+    Surrounding whitespace is ignored. Integers stay ``int`` (exact for large ids); a multivalue list
+    has no single numeric value and gives None.
+    """
+    if v is None or isinstance(v, bool):
+        return None
+    t = type(v)
+    if t is int or t is float:
+        return v
+    if t is str:
+        s = v.strip()
+        if _INT_RE.fullmatch(s):
+            return int(s)
+        if _NUMBER_RE.fullmatch(s):
+            f = float(s)
+            return f if math.isfinite(f) else None
+        return None
+    if isinstance(v, (int, float)):
+        return v
+    return None
+
+
+def format_number(n) -> str:
+    """Render a number the way Splunk prints eval/stats results.
+
+    Integral floats print without a fractional part (``10/2`` -> ``"5"``); other floats use the
+    shortest round-trip digits (``1/3`` -> ``"0.3333333333333333"``), written out without an exponent.
+    """
+    if isinstance(n, bool):
+        return "true" if n else "false"
+    if isinstance(n, int):
+        return str(n)
+    if math.isnan(n):
+        return "nan"
+    if math.isinf(n):
+        return "inf" if n > 0 else "-inf"
+    if n.is_integer():
+        return str(int(n))
+    return format(Decimal(repr(n)), "f")
+
+
+def to_str(v):
+    """String form of a scalar value (None for null). Numbers render with :func:`format_number`.
+
+    A multivalue list has no single string form; callers iterate :func:`mv_values` instead.
+    """
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (int, float)):
+        return format_number(v)
+    if isinstance(v, list):
+        raise TypeError("to_str() got a multivalue list; iterate mv_values() instead")
+    raise TypeError(f"not an SPL value: {type(v).__name__}")
+
+
+def mv_values(v) -> list:
+    """Values of a field as a list: null -> [], scalar -> [v], multivalue -> the list itself."""
+    if v is None:
+        return []
+    if isinstance(v, list):
+        return v
+    return [v]
+
+
+def make_mv(values):
+    """Field value from a list of values: empty -> None, one -> the scalar, several -> a list."""
+    values = [x for x in values if x is not None]
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return list(values)
+
+
+def compare(a, b):
+    """Splunk ordering of two scalars: -1, 0, 1, or None when either is null.
+
+    When both sides are numbers (or numeric strings) they compare numerically; otherwise both are
+    compared as strings, lexicographically by code point (case-sensitive), as eval does.
+    """
+    if a is None or b is None:
+        return None
+    na = to_number(a)
+    if na is not None:
+        nb = to_number(b)
+        if nb is not None:
+            return (na > nb) - (na < nb)
+    sa = a if type(a) is str else to_str(a)
+    sb = b if type(b) is str else to_str(b)
+    return (sa > sb) - (sa < sb)
+
+
+def sort_key(v):
+    """Key putting numbers first in numeric order, then strings lexicographically (Splunk's sort/values order)."""
+    n = to_number(v)
+    if n is not None:
+        return (0, n, "")
+    return (1, 0, to_str(v))
+
+
+@lru_cache(maxsize=4096)
+def wildcard_to_regex(pattern: str, case_insensitive: bool = True) -> re.Pattern:
+    """Compile a Splunk wildcard pattern (``*`` matches any run of characters) to an anchored regex.
+
+    Use ``.fullmatch`` or ``.match`` (the regex ends with ``\\Z``). Everything except ``*`` is literal.
+    """
+    body = ".*".join(re.escape(part) for part in pattern.split("*"))
+    flags = re.DOTALL | (re.IGNORECASE if case_insensitive else 0)
+    return re.compile(body + r"\Z", flags)
