@@ -1,0 +1,1 @@
+"""Embedded SPL engine (never shipped): tokenizer -> parser -> AST -> executor."""
