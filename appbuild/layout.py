@@ -1,0 +1,40 @@
+"""What the app is made of: its id, version source, and which repo paths ship in the package."""
+import configparser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_ID = "aws_cryptomining"
+
+# Top-level repo entries that form the Splunk app; everything else (engine, tests, tools...) stays out.
+SHIPPED = ("app.manifest", "default", "metadata", "bin", "lookups", "appserver", "README", "LICENSE", "README.md")
+
+# Never ship these, wherever they appear under a shipped directory.
+EXCLUDED_NAMES = {"__pycache__", ".DS_Store", "local", "local.meta"}
+EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".swp", ".orig", ".rej")
+
+
+def app_version(root=ROOT):
+    """The single version source: default/app.conf [id] version."""
+    parser = configparser.RawConfigParser(strict=False, interpolation=None)
+    parser.read(root / "default" / "app.conf", encoding="utf-8")
+    return parser.get("id", "version")
+
+
+def is_excluded(path: Path) -> bool:
+    name = path.name
+    return name.startswith(".") or name in EXCLUDED_NAMES or name.endswith(EXCLUDED_SUFFIXES)
+
+
+def shipped_files(root=ROOT):
+    """Yield (absolute path, path relative to the app root) for every file that ships, sorted."""
+    for entry in SHIPPED:
+        top = root / entry
+        if top.is_file():
+            yield top, Path(entry)
+        elif top.is_dir():
+            for path in sorted(top.rglob("*")):
+                rel = path.relative_to(root)
+                if any(is_excluded(Path(part)) for part in rel.parts):
+                    continue
+                if path.is_file():
+                    yield path, rel
