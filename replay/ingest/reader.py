@@ -1,0 +1,213 @@
+"""Streaming split of one log file into top-level items, with line numbers for error reports.
+
+A file is read in one of three ways, chosen from its first bytes:
+- document: starts with `[` or `{"Records": [` (CloudTrail S3 export, JSON array) or holds one
+  pretty-printed JSON value; array elements are decoded one at a time from a sliding buffer so
+  that a large export never sits in memory whole;
+- JSON lines: the first line is a complete JSON value (NDJSON, CloudWatch exports);
+- text lines: anything else (VPC Flow Logs text records, with or without header lines).
+"""
+import json
+import re
+from dataclasses import dataclass
+
+import orjson
+
+CHUNK = 1 << 20
+_RECORDS_START = re.compile(r'\{\s*"Records"\s*:\s*\[')
+_WS = " \t\r\n"
+_DECODER = json.JSONDecoder()
+
+
+@dataclass
+class Item:
+    """One top-level piece of a file: `value` is the parsed JSON, or None for a text line."""
+
+    line: int
+    raw: str
+    value: object = None
+    is_json: bool = True
+
+
+class ReadError(Exception):
+    """A malformed piece of a file; `line` is where it starts."""
+
+    def __init__(self, line, message):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _Buffer:
+    """Sliding text buffer over a stream; keeps the line number of the current position."""
+
+    def __init__(self, stream, head):
+        self.stream = stream
+        self.buf = head
+        self.pos = 0
+        self.line = 1
+        self.eof = False
+
+    def fill(self):
+        chunk = self.stream.read(CHUNK)
+        if not chunk:
+            self.eof = True
+            return
+        self.buf = self.buf[self.pos:] + chunk
+        self.pos = 0
+
+    def peek(self):
+        """Skip whitespace (counting lines) and return the next character, '' at the end."""
+        while True:
+            buf, pos = self.buf, self.pos
+            while pos < len(buf) and buf[pos] in _WS:
+                if buf[pos] == "\n":
+                    self.line += 1
+                pos += 1
+            self.pos = pos
+            if pos < len(buf):
+                return buf[pos]
+            if self.eof:
+                return ""
+            self.fill()
+
+    def expect(self, chars):
+        char = self.peek()
+        if char == "" or char not in chars:
+            found = "end of file" if char == "" else repr(char)
+            raise ReadError(self.line, f"expected one of {chars!r}, found {found}")
+        self.pos += 1
+        return char
+
+    def decode(self):
+        """Decode the JSON value at the current position, reading more of the stream as needed."""
+        self.peek()
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.eof:
+                    line = self.line + self.buf.count("\n", self.pos, exc.pos)
+                    raise ReadError(line, f"invalid JSON: {exc.msg}") from None
+                self.fill()
+                continue
+            if end == len(self.buf) and not self.eof:
+                self.fill()
+                continue
+            raw = self.buf[self.pos:end]
+            item = Item(self.line, raw, value)
+            self.line += raw.count("\n")
+            self.pos = end
+            return item
+
+
+def _elements(buffer):
+    """Yield the elements of the JSON array whose `[` was just consumed."""
+    if buffer.peek() == "]":
+        buffer.pos += 1
+        return
+    while True:
+        yield buffer.decode()
+        if buffer.expect(",]") == "]":
+            return
+
+
+def _read_document(stream, head):
+    buffer = _Buffer(stream, head)
+    while True:
+        char = buffer.peek()
+        if char == "":
+            return
+        if char == "[":
+            buffer.pos += 1
+            yield from _elements(buffer)
+            continue
+        while len(buffer.buf) - buffer.pos < 64 and not buffer.eof:
+            buffer.fill()
+        match = _RECORDS_START.match(buffer.buf, buffer.pos)
+        if match:
+            buffer.line += buffer.buf.count("\n", buffer.pos, match.end())
+            buffer.pos = match.end()
+            yield from _elements(buffer)
+            if buffer.expect(",}") == ",":
+                raise ReadError(buffer.line, 'unexpected key after the "Records" array')
+            continue
+        yield buffer.decode()
+
+
+def _is_json_line(line):
+    text = line.strip()
+    if not text or text[0] not in "{[":
+        return False
+    try:
+        orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def read_items(stream):
+    """Yield Items of a text stream; a malformed piece yields a ReadError instead (not raised).
+
+    In a document, an error ends the file (the rest cannot be re-synchronised); in line modes
+    only the bad line is lost.
+    """
+    head = stream.read(64)
+    start = head.lstrip(_WS)
+    if start.startswith("[") or _RECORDS_START.match(start):
+        yield from _guard(_read_document(stream, head))
+        return
+    consumed = head if "\n" in head else head + stream.readline()
+    if start.startswith("{") and not _is_json_line(consumed.partition("\n")[0]):
+        yield from _guard(_read_document(stream, consumed))
+        return
+    yield from _read_lines(stream, consumed)
+
+
+def _guard(items):
+    try:
+        yield from items
+    except ReadError as exc:
+        yield exc
+
+
+def _read_lines(stream, head):
+    line_no = 0
+    pending = head
+    while True:
+        if pending is not None:
+            chunk_lines = pending.splitlines(keepends=True)
+            pending = None
+            if chunk_lines and not chunk_lines[-1].endswith("\n"):
+                chunk_lines[-1] += stream.readline()
+        else:
+            chunk_lines = stream.readlines(CHUNK)
+            if not chunk_lines:
+                return
+        for line in chunk_lines:
+            line_no += 1
+            text = line.rstrip("\r\n")
+            stripped = text.strip()
+            if not stripped:
+                continue
+            if stripped[0] in "{[":
+                try:
+                    value = orjson.loads(stripped)
+                except orjson.JSONDecodeError as exc:
+                    yield ReadError(line_no, f"invalid JSON line: {exc}")
+                    continue
+                yield Item(line_no, stripped, value)
+            else:
+                yield Item(line_no, text, None, is_json=False)
+
+
+def array_items(raw, key):
+    """Verbatim Items of the array under `key` in the JSON object text `raw` (a container line)."""
+    match = re.search(r'"%s"\s*:\s*\[' % re.escape(key), raw)
+    if match is None:
+        raise ReadError(1, f'no "{key}" array found')
+    buffer = _Buffer(None, raw)
+    buffer.eof = True
+    buffer.line += raw.count("\n", 0, match.end())
+    buffer.pos = match.end()
+    return list(_elements(buffer))
