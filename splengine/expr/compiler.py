@@ -1,0 +1,206 @@
+"""Compile an expression AST once into nested Python closures ``f(row, ctx) -> value``.
+
+Null propagation (Splunk eval): arithmetic, concatenation and comparisons with a null operand give null;
+a null condition is false in ``where`` and ``if``. AND/OR/NOT follow three-valued logic, so
+``NOT x>5`` is not true when ``x`` is null (recorded in splengine/SEMANTICS.md).
+"""
+from __future__ import annotations
+
+import math
+import operator
+import re
+
+from splengine.errors import SplError
+from splengine.values import compare, to_number, to_str
+
+from . import functions  # noqa: F401  (registers every eval function)
+from .ast import Binary, Call, Field, InList, Literal, Node, Unary
+from .registry import lookup
+
+_CMP = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
+        "<=": operator.le, ">=": operator.ge}
+
+
+def like_regex(pattern: str) -> re.Pattern:
+    """SQL-style LIKE pattern (``%`` any run, ``_`` one character) as an anchored regex."""
+    out = []
+    for ch in pattern:
+        out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+def _compare(op, a, b):
+    if a is None or b is None:
+        return None
+    if type(a) is list:
+        return any(_compare(op, x, b) for x in a)
+    if type(b) is list:
+        return any(_compare(op, a, y) for y in b)
+    if type(a) is bool or type(b) is bool:
+        if op not in ("=", "!="):
+            return None
+        return _CMP[op](a, b) if type(a) is type(b) else op == "!="
+    c = compare(a, b)
+    return _CMP[op](c, 0)
+
+
+def _num(v):
+    if type(v) is int or type(v) is float:
+        return v
+    if type(v) is str:
+        return to_number(v)
+    return None
+
+
+def _add(a, b):
+    na, nb = _num(a), _num(b)
+    if na is not None and nb is not None:
+        return na + nb
+    if type(a) is str and type(b) is str:
+        return a + b
+    return None
+
+
+def _sub(a, b):
+    na, nb = _num(a), _num(b)
+    return None if na is None or nb is None else na - nb
+
+
+def _mul(a, b):
+    na, nb = _num(a), _num(b)
+    return None if na is None or nb is None else na * nb
+
+
+def _div(a, b):
+    na, nb = _num(a), _num(b)
+    if na is None or nb is None or nb == 0:
+        return None
+    if type(na) is int and type(nb) is int and na % nb == 0:
+        return na // nb
+    return na / nb
+
+
+def _mod(a, b):
+    na, nb = _num(a), _num(b)
+    if na is None or nb is None or nb == 0:
+        return None
+    if type(na) is int and type(nb) is int:
+        return int(math.copysign(abs(na) % abs(nb), na))
+    return math.fmod(na, nb)
+
+
+def _concat(a, b):
+    if a is None or b is None or type(a) is list or type(b) is list:
+        return None
+    return (a if type(a) is str else to_str(a)) + (b if type(b) is str else to_str(b))
+
+
+_ARITH = {"+": _add, "-": _sub, "*": _mul, "/": _div, "%": _mod, ".": _concat}
+
+
+def _and(left, right):
+    def f(row, ctx):
+        a = left(row, ctx)
+        if a is False:
+            return False
+        b = right(row, ctx)
+        if b is False:
+            return False
+        return None if a is None or b is None else _as_bool(a) and _as_bool(b)
+    return f
+
+
+def _or(left, right):
+    def f(row, ctx):
+        a = left(row, ctx)
+        if a is True:
+            return True
+        b = right(row, ctx)
+        if b is True:
+            return True
+        return None if a is None or b is None else _as_bool(a) or _as_bool(b)
+    return f
+
+
+def _xor(left, right):
+    def f(row, ctx):
+        a, b = left(row, ctx), right(row, ctx)
+        return None if a is None or b is None else _as_bool(a) != _as_bool(b)
+    return f
+
+
+def _as_bool(v) -> bool:
+    if type(v) is bool:
+        return v
+    raise SplError(f"boolean operator applied to a non-boolean value {v!r}")
+
+
+def compile_node(node: Node):
+    """Compile ``node`` to a closure ``f(row, ctx)``."""
+    if isinstance(node, Literal):
+        value = node.value
+        return lambda row, ctx: value
+    if isinstance(node, Field):
+        name = node.name
+        return lambda row, ctx: row.get(name)
+    if isinstance(node, Unary):
+        inner = compile_node(node.operand)
+        if node.op == "NOT":
+            def f_not(row, ctx):
+                v = inner(row, ctx)
+                return None if v is None else not _as_bool(v)
+            return f_not
+        if node.op == "-":
+            def f_neg(row, ctx):
+                v = _num(inner(row, ctx))
+                return None if v is None else -v
+            return f_neg
+        return lambda row, ctx: _num(inner(row, ctx))
+    if isinstance(node, Binary):
+        return _compile_binary(node)
+    if isinstance(node, InList):
+        operand = compile_node(node.operand)
+        items = [compile_node(i) for i in node.items]
+
+        def f_in(row, ctx):
+            v = operand(row, ctx)
+            if v is None:
+                return None
+            return any(_compare("=", v, item(row, ctx)) for item in items)
+        return f_in
+    if isinstance(node, Call):
+        spec = lookup(node.name, len(node.args), node.pos)
+        return spec.build([compile_node(a) for a in node.args], list(node.args), node)
+    raise SplError(f"cannot compile expression node {type(node).__name__}", node.pos)
+
+
+def _compile_binary(node: Binary):
+    op = node.op
+    if op == "AND":
+        return _and(compile_node(node.left), compile_node(node.right))
+    if op == "OR":
+        return _or(compile_node(node.left), compile_node(node.right))
+    if op == "XOR":
+        return _xor(compile_node(node.left), compile_node(node.right))
+    left = compile_node(node.left)
+    if op == "LIKE":
+        if isinstance(node.right, Literal) and isinstance(node.right.value, str):
+            rx = like_regex(node.right.value)
+
+            def f_like_const(row, ctx):
+                v = left(row, ctx)
+                return None if v is None or type(v) is list else rx.match(to_str(v)) is not None
+            return f_like_const
+        right = compile_node(node.right)
+
+        def f_like(row, ctx):
+            v, p = left(row, ctx), right(row, ctx)
+            if v is None or p is None or type(v) is list or type(p) is list:
+                return None
+            return like_regex(to_str(p)).match(to_str(v)) is not None
+        return f_like
+    right = compile_node(node.right)
+    if op in _CMP:
+        return lambda row, ctx: _compare(op, left(row, ctx), right(row, ctx))
+    fn = _ARITH[op]
+    return lambda row, ctx: fn(left(row, ctx), right(row, ctx))

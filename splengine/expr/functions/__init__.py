@@ -1,0 +1,5 @@
+"""Eval functions, grouped as in Splunk's Search Reference ("Evaluation functions"); importing registers them."""
+from . import comparison, conversion, cryptographic, datetime_fns, informational, mathematical, multivalue, text
+
+__all__ = ["comparison", "conversion", "cryptographic", "datetime_fns", "informational", "mathematical",
+           "multivalue", "text"]

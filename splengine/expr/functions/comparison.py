@@ -1,0 +1,155 @@
+"""Comparison and conditional functions: if, case, coalesce, null, true, false, validate, in, like,
+match, searchmatch, cidrmatch.
+"""
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+
+from splengine.errors import SplError
+from splengine.values import mv_values, to_str
+
+from ..ast import Literal
+from ..regex import compile_pcre
+from ..registry import register, scalar
+
+
+def _cond(v, name: str) -> bool:
+    if v is None:
+        return False
+    if type(v) is bool:
+        return v
+    raise SplError(f"{name}() requires a boolean condition, got {v!r}")
+
+
+@register("if", min_args=3, max_args=3)
+def _if(args, nodes, call):
+    c, a, b = args
+    return lambda row, ctx: a(row, ctx) if _cond(c(row, ctx), "if") else b(row, ctx)
+
+
+@register("case", min_args=2, max_args=None)
+def _case(args, nodes, call):
+    if len(args) % 2:
+        raise SplError("eval function case() takes condition/value pairs (an even number of arguments)", call.pos)
+    pairs = list(zip(args[0::2], args[1::2]))
+
+    def f(row, ctx):
+        for cond, value in pairs:
+            if _cond(cond(row, ctx), "case"):
+                return value(row, ctx)
+        return None
+    return f
+
+
+@register("coalesce", min_args=1, max_args=None)
+def _coalesce(args, nodes, call):
+    def f(row, ctx):
+        for a in args:
+            v = a(row, ctx)
+            if v is not None and v != []:
+                return v
+        return None
+    return f
+
+
+@register("validate", min_args=2, max_args=None)
+def _validate(args, nodes, call):
+    if len(args) % 2:
+        raise SplError("eval function validate() takes condition/string pairs", call.pos)
+    pairs = list(zip(args[0::2], args[1::2]))
+
+    def f(row, ctx):
+        for cond, msg in pairs:
+            if not _cond(cond(row, ctx), "validate"):
+                return msg(row, ctx)
+        return None
+    return f
+
+
+@scalar("null", min_args=0, max_args=0)
+def _null():
+    return None
+
+
+@scalar("true", min_args=0, max_args=0)
+def _true():
+    return True
+
+
+@scalar("false", min_args=0, max_args=0)
+def _false():
+    return False
+
+
+@register("in", min_args=2, max_args=None)
+def _in(args, nodes, call):
+    from ..compiler import _compare
+    first, rest = args[0], args[1:]
+
+    def f(row, ctx):
+        v = first(row, ctx)
+        if v is None:
+            return False
+        return any(_compare("=", v, a(row, ctx)) for a in rest)
+    return f
+
+
+@scalar("like", min_args=2, max_args=2)
+def _like(value, pattern):
+    from ..compiler import like_regex
+    if value is None or pattern is None:
+        return None
+    return any(like_regex(to_str(pattern)).match(to_str(v)) for v in mv_values(value))
+
+
+def const_regex(node, fn_name):
+    """Pre-compile a literal regex argument once per search (None if the argument is not a literal)."""
+    if isinstance(node, Literal) and isinstance(node.value, str):
+        return compile_pcre(node.value, node.pos)
+    return None
+
+
+@register("match", min_args=2, max_args=2)
+def _match(args, nodes, call):
+    s, r = args
+    rx = const_regex(nodes[1], "match")
+
+    def f(row, ctx):
+        v = s(row, ctx)
+        if v is None:
+            return None
+        pat = rx or compile_pcre(to_str(r(row, ctx)))
+        return any(pat.search(to_str(x)) is not None for x in mv_values(v))
+    return f
+
+
+@register("searchmatch", min_args=1, max_args=1)
+def _searchmatch(args, nodes, call):
+    (q,) = args
+    return lambda row, ctx: bool(ctx.match_search(to_str(q(row, ctx)), row))
+
+
+@lru_cache(maxsize=1024)
+def _network(cidr: str):
+    try:
+        return ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        return None
+
+
+@scalar("cidrmatch", min_args=2, max_args=2)
+def _cidrmatch(cidr, ip):
+    """True when ``ip`` (any value of a multivalue field) lies in ``cidr``; invalid addresses are false."""
+    if cidr is None or ip is None:
+        return None
+    net = _network(to_str(cidr))
+    if net is None:
+        return False
+    for v in mv_values(ip):
+        try:
+            if ipaddress.ip_address(to_str(v).strip()) in net:
+                return True
+        except ValueError:
+            continue
+    return False

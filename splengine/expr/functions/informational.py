@@ -1,0 +1,44 @@
+"""Informational functions: isnull, isnotnull, isnum, isint, isstr, isbool, typeof.
+
+https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/informational-functions
+A double-quoted literal is a string even when it looks like a number; field values that look like
+numbers are numbers (Splunk types field values by content).
+"""
+from __future__ import annotations
+
+from splengine.values import to_number
+
+from ..ast import Literal
+from ..registry import register
+
+
+def _kind(v, literal_string: bool) -> str:
+    if v is None or v == []:
+        return "Invalid"
+    if type(v) is bool:
+        return "Boolean"
+    if type(v) is list:
+        return "Multivalue"
+    if isinstance(v, (int, float)):
+        return "Number"
+    if literal_string:
+        return "String"
+    return "Number" if to_number(v) is not None else "String"
+
+
+def _typed(name, test):
+    @register(name, min_args=1, max_args=1)
+    def build(args, nodes, call):
+        (a,) = args
+        lit = isinstance(nodes[0], Literal) and isinstance(nodes[0].value, str)
+        return lambda row, ctx: test(a(row, ctx), lit)
+    return build
+
+
+_typed("isnull", lambda v, lit: v is None or v == [])
+_typed("isnotnull", lambda v, lit: not (v is None or v == []))
+_typed("isnum", lambda v, lit: _kind(v, lit) == "Number")
+_typed("isstr", lambda v, lit: _kind(v, lit) == "String")
+_typed("isbool", lambda v, lit: type(v) is bool)
+_typed("isint", lambda v, lit: _kind(v, lit) == "Number" and float(to_number(v)).is_integer())
+_typed("typeof", _kind)

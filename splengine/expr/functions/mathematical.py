@@ -1,0 +1,77 @@
+"""Mathematical functions: abs, ceiling/ceil, floor, round, exp, ln, log, pow, sqrt, pi, min, max, exact.
+
+https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/mathematical-functions
+Non-numeric or null arguments give null; results outside the real domain (log of 0, sqrt of -1) give null.
+"""
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from splengine.values import mv_values, sort_key, to_number
+
+from ..registry import scalar
+
+
+def _numeric(fn):
+    def wrapper(*values):
+        nums = [to_number(v) for v in values]
+        if any(n is None for n in nums):
+            return None
+        try:
+            return fn(*nums)
+        except (ValueError, OverflowError, ZeroDivisionError):
+            return None
+    return wrapper
+
+
+def _int_if_whole(x):
+    return int(x) if isinstance(x, float) and x.is_integer() and abs(x) < 2 ** 63 else x
+
+
+scalar("abs", min_args=1, max_args=1)(_numeric(abs))
+scalar("ceiling", "ceil", min_args=1, max_args=1)(_numeric(lambda x: math.ceil(x)))
+scalar("floor", min_args=1, max_args=1)(_numeric(lambda x: math.floor(x)))
+scalar("exp", min_args=1, max_args=1)(_numeric(math.exp))
+scalar("ln", min_args=1, max_args=1)(_numeric(math.log))
+scalar("sqrt", min_args=1, max_args=1)(_numeric(math.sqrt))
+scalar("pi", min_args=0, max_args=0)(lambda: math.pi)
+scalar("exact", min_args=1, max_args=1)(_numeric(lambda x: x))
+
+
+@scalar("log", min_args=1, max_args=2)
+@_numeric
+def _log(x, base=10):
+    return math.log(x, base)
+
+
+@scalar("pow", min_args=2, max_args=2)
+@_numeric
+def _pow(x, y):
+    r = math.pow(x, y)
+    return _int_if_whole(r) if isinstance(x, int) and isinstance(y, int) and y >= 0 else r
+
+
+@scalar("round", min_args=1, max_args=2)
+@_numeric
+def _round(x, digits=0):
+    """Half away from zero (Splunk rounds 2.5 to 3, not to the even 2)."""
+    d = int(digits)
+    q = Decimal(1).scaleb(-d)
+    r = Decimal(repr(float(x)) if isinstance(x, float) else x).quantize(q, rounding=ROUND_HALF_UP)
+    return int(r) if d <= 0 else float(r)
+
+
+def _extreme(pick):
+    def fn(*values):
+        flat = [v for value in values for v in mv_values(value)]
+        if not flat:
+            return None
+        best = pick(flat, key=sort_key)
+        n = to_number(best)
+        return n if n is not None else best
+    return fn
+
+
+scalar("min", min_args=1, max_args=None)(_extreme(min))
+scalar("max", min_args=1, max_args=None)(_extreme(max))

@@ -1,0 +1,91 @@
+"""Tokenizer for eval/where expressions.
+
+Splunk eval syntax: double-quoted strings are literals, single-quoted text is a field name, bare words
+are field names (dots and ``{}`` allowed inside, so ``responseElements.instancesSet.items{}.instanceType``
+is one field), ``.`` between operands is string concatenation. Logical operators are capitalised
+(AND, OR, NOT, XOR, LIKE, IN), as the search manual requires.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from splengine.errors import SplSyntaxError
+
+NUMBER, STRING, FIELD, NAME, OP, END = "NUMBER", "STRING", "FIELD", "NAME", "OP", "END"
+KEYWORDS = frozenset({"AND", "OR", "NOT", "XOR", "LIKE", "IN"})
+
+_WS = re.compile(r"\s+")
+_NUM = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+# A bare field name; "." continues the name only when a name character follows (else it concatenates).
+_NAME = re.compile(r"[A-Za-z_@$][A-Za-z0-9_@${}:]*(?:\.[A-Za-z0-9_{][A-Za-z0-9_@${}:]*)*")
+_OPS = ("==", "!=", "<=", ">=", "<", ">", "=", "+", "-", "*", "/", "%", ".", "(", ")", ",")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    value: object
+    pos: int
+
+
+def _read_quoted(text: str, i: int, quote: str, base: int) -> tuple[str, int]:
+    """Read a quoted run starting after the opening quote; ``\\"`` and ``\\\\`` are escapes, other backslashes stay."""
+    out = []
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\" and i + 1 < n and text[i + 1] in (quote, "\\"):
+            out.append(text[i + 1])
+            i += 2
+            continue
+        if c == quote:
+            return "".join(out), i + 1
+        out.append(c)
+        i += 1
+    what = "string" if quote == '"' else "quoted field name"
+    raise SplSyntaxError(f"unterminated {what} in expression", base)
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Split an expression into tokens; positions are absolute (``offset`` + index in ``text``)."""
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        m = _WS.match(text, i)
+        if m:
+            i = m.end()
+            continue
+        c = text[i]
+        pos = offset + i
+        if c == '"':
+            s, i = _read_quoted(text, i + 1, '"', pos)
+            tokens.append(Token(STRING, s, pos))
+            continue
+        if c == "'":
+            s, i = _read_quoted(text, i + 1, "'", pos)
+            tokens.append(Token(FIELD, s, pos))
+            continue
+        if c.isdigit() or (c == "." and i + 1 < n and text[i + 1].isdigit()):
+            m = _NUM.match(text, i)
+            raw = m.group()
+            value = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
+            tokens.append(Token(NUMBER, value, pos))
+            i = m.end()
+            continue
+        m = _NAME.match(text, i)
+        if m:
+            word = m.group()
+            kind = OP if word in KEYWORDS else NAME
+            tokens.append(Token(kind, word, pos))
+            i = m.end()
+            continue
+        for op in _OPS:
+            if text.startswith(op, i):
+                tokens.append(Token(OP, op, pos))
+                i += len(op)
+                break
+        else:
+            raise SplSyntaxError(f"unexpected character {c!r} in expression", pos)
+    tokens.append(Token(END, None, offset + n))
+    return tokens
