@@ -1,1 +1,56 @@
-"""Embedded SPL engine (never shipped): tokenizer -> parser -> AST -> executor."""
+"""Embedded SPL engine (never shipped): tokenizer -> parser -> AST -> executor.
+
+Two entry points:
+
+- ``run_search(spl, events=..., app_dir=..., now=..., ...)``: one search, returns the result rows.
+- ``Engine(app_dir, scratch_lookup_dir, tz=...)``: for repeated runs (the scheduler replay). Searches are
+  parsed and compiled once per distinct SPL text; lookups and conf files are read once per engine.
+
+``events`` is either an iterable of event dicts, or an *event store*: any object with
+``select(earliest, latest, index_earliest, index_latest) -> Iterable[dict]`` (epoch floats or None;
+earliest bounds are inclusive, latest exclusive, on ``_time`` and ``_indextime``). The engine asks the
+store only for the window the search needs, so a time-indexed store makes each run cost O(window).
+Events should be yielded newest first, as Splunk returns them.
+"""
+from __future__ import annotations
+
+import time
+
+from .context import AppContext, SearchContext, as_source
+from .errors import SplError, SplSyntaxError, SplUnsupportedError
+from .executor import run_plan
+
+__all__ = ["Engine", "SplError", "SplSyntaxError", "SplUnsupportedError", "run_search"]
+
+
+class Engine:
+    """An app's engine: compiled-search cache, conf files, lookups (scratch copies for outputlookup)."""
+
+    def __init__(self, app_dir=".", scratch_lookup_dir=None, tz="UTC", macros: dict | None = None):
+        self.app = AppContext(app_dir, scratch_lookup_dir, macros)
+        self.tz = tz
+
+    def compile(self, spl: str):
+        """Parse and compile ``spl`` (cached); raises SplError for bad or unsupported SPL."""
+        return self.app.compile(spl)
+
+    def search(self, spl: str, *, events=(), now=None, earliest=None, latest=None,
+               index_earliest=None, index_latest=None) -> list[dict]:
+        """Run ``spl`` and return its result rows. ``now`` (epoch) is fixed for the whole run."""
+        return list(self.stream(spl, events=events, now=now, earliest=earliest, latest=latest,
+                                index_earliest=index_earliest, index_latest=index_latest))
+
+    def stream(self, spl: str, *, events=(), now=None, earliest=None, latest=None,
+               index_earliest=None, index_latest=None):
+        """Like :meth:`search` but yields rows as the pipeline produces them."""
+        plan = self.compile(spl)
+        ctx = SearchContext(self.app, as_source(events), time.time() if now is None else now, self.tz,
+                            earliest, latest, index_earliest, index_latest)
+        return run_plan(plan, ctx)
+
+
+def run_search(spl: str, *, events=(), app_dir=".", now=None, tz="UTC", earliest=None, latest=None,
+               lookup_dir=None, macros=None) -> list[dict]:
+    """Run one search over ``events`` with the app's macros, lookups and commands."""
+    engine = Engine(app_dir, lookup_dir, tz=tz, macros=macros)
+    return engine.search(spl, events=events, now=now, earliest=earliest, latest=latest)

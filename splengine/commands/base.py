@@ -73,6 +73,11 @@ class ArgList:
         self.position = position
         self.end = end
         self.index = 0
+        self.first = False  # set by the executor: this command starts its pipeline
+
+    def copy(self) -> ArgList:
+        """A fresh cursor over the same tokens (commands consume their ArgList while parsing)."""
+        return ArgList(self.command, self.tokens, self.text, self.position, self.end)
 
     # -- cursor ---------------------------------------------------------------------------------
     def at_end(self) -> bool:

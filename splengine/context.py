@@ -1,0 +1,145 @@
+"""Engine contexts: AppContext (per app, reused across runs) and SearchContext (per run).
+
+AppContext owns what does not change between runs: the app directory, its .conf files, macros, the
+scratch lookup directory, and the cache of compiled searches. SearchContext carries one run's state:
+``now`` (fixed for the whole run), the time zone, the dispatch time range and the event source.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .errors import SplError, SplUnsupportedError
+from .macros import MacroLibrary
+from .timemod import parse_time_modifier
+
+
+def _tz(tz) -> object:
+    if isinstance(tz, str):
+        try:
+            return ZoneInfo(tz)
+        except Exception:
+            raise SplError(f"Unknown time zone '{tz}'") from None
+    return tz
+
+
+class ListSource:
+    """Event source over an in-memory iterable: selects by time in Python, newest first like Splunk."""
+
+    def __init__(self, events: Iterable[dict]):
+        self.events = sorted(events, key=lambda e: -float(e.get("_time") or 0))
+
+    def select(self, earliest=None, latest=None, index_earliest=None, index_latest=None) -> Iterator[dict]:
+        for ev in self.events:
+            t = ev.get("_time")
+            if t is not None:
+                t = float(t)
+                if earliest is not None and t < earliest:
+                    continue
+                if latest is not None and t >= latest:
+                    continue
+            if index_earliest is not None or index_latest is not None:
+                it = ev.get("_indextime")
+                it = float(it) if it is not None else t
+                if it is None or (index_earliest is not None and it < index_earliest):
+                    continue
+                if index_latest is not None and it >= index_latest:
+                    continue
+            yield ev
+
+
+def as_source(events):
+    """Events as an event source: an object with ``select(...)`` is used as is, else a ListSource."""
+    if hasattr(events, "select"):
+        return events
+    return ListSource(events or ())
+
+
+class AppContext:
+    """Per-app state shared by every run of an Engine."""
+
+    def __init__(self, app_dir=".", lookup_dir=None, macros: dict | None = None):
+        self.app_dir = Path(app_dir)
+        self.scratch_lookup_dir = Path(lookup_dir) if lookup_dir is not None else None
+        self.macros = MacroLibrary.from_app(self.app_dir, macros)
+        self._confs: dict[str, dict] = {}
+        self._compiled: dict[str, object] = {}
+        self.cache: dict = {}   # per-app caches for commands (lookup tables, geoip readers)
+
+    def conf(self, name: str) -> dict:
+        """Merged default/ + local/ settings of ``name`` (e.g. "transforms.conf")."""
+        if name not in self._confs:
+            from .conf import read_layered
+
+            self._confs[name] = read_layered(self.app_dir, name)
+        return self._confs[name]
+
+    def compile_pipeline(self, pipeline):
+        """Compile an already parsed Pipeline (a subsearch), cached for the life of this app context."""
+        key = ("pipeline", id(pipeline))
+        entry = self._compiled.get(key)
+        if entry is None or entry[0] is not pipeline:
+            from .executor import compile_pipeline
+
+            entry = (pipeline, compile_pipeline(pipeline, self))
+            self._compiled[key] = entry
+        return entry[1]
+
+    def compile(self, spl: str):
+        """Parse and compile a search (cached by its text)."""
+        plan = self._compiled.get(spl)
+        if plan is None:
+            from .executor import compile_pipeline
+            from .parser import parse
+
+            plan = compile_pipeline(parse(self.macros.expand(spl)), self)
+            self._compiled[spl] = plan
+        return plan
+
+
+class SearchContext:
+    """One run of a search: fixed ``now``, time zone, dispatch range, events."""
+
+    def __init__(self, app: AppContext, source, now: float, tz="UTC", earliest=None, latest=None,
+                 index_earliest=None, index_latest=None):
+        self.app = app
+        self.source = source
+        self.now = float(now)
+        self.tz = _tz(tz)
+        self.earliest = self.resolve_time(earliest)
+        self.latest = self.resolve_time(latest)
+        self.index_earliest = self.resolve_time(index_earliest)
+        self.index_latest = self.resolve_time(index_latest)
+
+    def resolve_time(self, value):
+        """A dispatch time (epoch number, modifier string, or None) as epoch seconds."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, (int, float)):
+            return float(value)
+        return parse_time_modifier(str(value), self.now, self.tz)
+
+    def parse_relative_time(self, modifier: str, base: float) -> float:
+        """relative_time(base, modifier) for eval: the modifier applied to ``base``."""
+        return parse_time_modifier(modifier, base, self.tz)
+
+    def match_search(self, text: str, row: dict) -> bool:
+        """searchmatch(): does ``row`` match the search expression ``text``?"""
+        from .searchexpr import compile_node, parse_search_text
+
+        key = ("searchmatch", text)
+        pred = self.app.cache.get(key)
+        if pred is None:
+            spec = parse_search_text(text)
+            if spec.time_bounds or spec.has_subsearch:
+                raise SplUnsupportedError(f"searchmatch: time modifiers and subsearches are not supported in '{text}'")
+            pred = compile_node(spec.tree, None)
+            self.app.cache[key] = pred
+        return pred(row)
+
+    def run_pipeline(self, plan, rows: Iterable[dict] | None = None) -> Iterator[dict]:
+        """Run a compiled pipeline (a subsearch, an append) in this run's context."""
+        from .executor import run_plan
+
+        return run_plan(plan, self, rows)

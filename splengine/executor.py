@@ -1,0 +1,47 @@
+"""Executor: compile a parsed Pipeline into Command objects and run them as a chain of iterators.
+
+Streaming commands (search, where, eval, fields, rename...) pull one row at a time from the previous
+command; blocking ones (stats, sort) consume their input first. Nothing is materialised unless a
+command needs it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .ast import Pipeline
+from .commands import get_command, load_all
+from .errors import SplSyntaxError
+
+
+@dataclass
+class Plan:
+    """A compiled pipeline: its commands, ready to execute any number of times."""
+
+    commands: list
+    text: str
+
+
+def compile_pipeline(pipeline: Pipeline, app) -> Plan:
+    """Build Command objects for every stage (each command parses and validates its own arguments)."""
+    load_all()
+    commands = []
+    for i, node in enumerate(pipeline.commands):
+        cls = get_command(node.name, node.position)
+        if i == 0 and node.leading_pipe and not cls.generating:
+            raise SplSyntaxError(
+                f"'{node.name}' is not a generating command and cannot start a search after '|'", node.position)
+        args = node.args.copy()
+        args.first = i == 0
+        cmd = cls.parse(args, app)
+        cmd.position = node.position
+        commands.append(cmd)
+    return Plan(commands, pipeline.text)
+
+
+def run_plan(plan: Plan, ctx, rows: Iterable[dict] | None = None) -> Iterator[dict]:
+    """Chain the commands' iterators; ``rows`` feeds the first command (default: nothing)."""
+    stream: Iterator[dict] = iter(rows if rows is not None else ())
+    for cmd in plan.commands:
+        stream = cmd.execute(stream, ctx)
+    return stream
