@@ -1,0 +1,373 @@
+"""Statistical and charting functions of stats, eventstats, streamstats, chart and timechart.
+
+https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/statistical-and-charting-functions/aggregate-functions
+https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/statistical-and-charting-functions/event-order-functions
+https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/statistical-and-charting-functions/multivalue-stats-and-chart-functions
+https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/statistical-and-charting-functions/time-functions
+
+An :class:`AggSpec` says what to compute (function, input field or ``eval(...)``, output name); its
+``new()`` makes an accumulator with ``add(values, row)`` (``values``: the input's values in this row,
+a multivalue field contributing each of its values) and ``result()``.
+Choices where the documentation is silent are listed in splengine/SEMANTICS.md.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import SplError, SplSyntaxError, SplUnsupportedError
+from .expr import Expr, parse_expression
+from .tokenizer import COMMA, LPAREN, RPAREN, WORD
+from .values import make_mv, to_number, to_str
+
+LIST_LIMIT = 100   # list(): "If more than 100 values are in a field, only the first 100 are returned."
+
+
+# -- accumulators ---------------------------------------------------------------------------------
+class Count:
+    __slots__ = ("n",)
+
+    def __init__(self):
+        self.n = 0
+
+    def add(self, values, row):
+        self.n += len(values)
+
+    def result(self):
+        return self.n
+
+
+class CountRows(Count):
+    """``count`` without an argument: the number of rows."""
+    __slots__ = ()
+
+    def add(self, values, row):
+        self.n += 1
+
+
+class DistinctCount:
+    __slots__ = ("seen",)
+
+    def __init__(self):
+        self.seen = set()
+
+    def add(self, values, row):
+        for v in values:
+            self.seen.add(v if type(v) is str else to_str(v))
+
+    def result(self):
+        return len(self.seen)
+
+
+class Values(DistinctCount):
+    """Distinct values in lexicographic order (values are processed as strings)."""
+    __slots__ = ()
+
+    def result(self):
+        return make_mv(sorted(self.seen))
+
+
+class List:
+    __slots__ = ("items",)
+
+    def __init__(self):
+        self.items = []
+
+    def add(self, values, row):
+        room = LIST_LIMIT - len(self.items)
+        if room > 0:
+            self.items.extend(values[:room])
+
+    def result(self):
+        return make_mv(self.items)
+
+
+class _Numeric:
+    """Base of the functions over the numeric values only (non-numeric values are ignored)."""
+    __slots__ = ("nums",)
+
+    def __init__(self):
+        self.nums = []
+
+    def add(self, values, row):
+        for v in values:
+            n = v if type(v) is int or type(v) is float else to_number(v)
+            if n is not None:
+                self.nums.append(n)
+
+
+class Sum:
+    __slots__ = ("total", "seen")
+
+    def __init__(self):
+        self.total = 0
+        self.seen = False
+
+    def add(self, values, row):
+        for v in values:
+            n = v if type(v) is int or type(v) is float else to_number(v)
+            if n is not None:
+                self.total += n
+                self.seen = True
+
+    def result(self):
+        return self.total if self.seen else None
+
+
+class Avg:
+    __slots__ = ("total", "n")
+
+    def __init__(self):
+        self.total = 0
+        self.n = 0
+
+    def add(self, values, row):
+        for v in values:
+            n = v if type(v) is int or type(v) is float else to_number(v)
+            if n is not None:
+                self.total += n
+                self.n += 1
+
+    def result(self):
+        return self.total / self.n if self.n else None
+
+
+class Variance(_Numeric):
+    __slots__ = ("sample", "root")
+
+    def __init__(self, sample: bool, root: bool):
+        super().__init__()
+        self.sample = sample
+        self.root = root
+
+    def result(self):
+        n = len(self.nums)
+        if n == 0 or (self.sample and n < 2):
+            return None
+        mean = math.fsum(self.nums) / n
+        var = math.fsum((x - mean) ** 2 for x in self.nums) / (n - 1 if self.sample else n)
+        return math.sqrt(var) if self.root else var
+
+
+class MinMax:
+    """Numeric min/max when numeric values exist, else lexicographic over the strings."""
+    __slots__ = ("want_max", "num", "text")
+
+    def __init__(self, want_max: bool):
+        self.want_max = want_max
+        self.num = None
+        self.text = None
+
+    def add(self, values, row):
+        for v in values:
+            n = v if type(v) is int or type(v) is float else to_number(v)
+            if n is not None:
+                if self.num is None or (n > self.num if self.want_max else n < self.num):
+                    self.num = n
+            else:
+                s = to_str(v)
+                if self.text is None or (s > self.text if self.want_max else s < self.text):
+                    self.text = s
+
+    def result(self):
+        return self.num if self.num is not None else self.text
+
+
+class Range(_Numeric):
+    __slots__ = ()
+
+    def result(self):
+        return max(self.nums) - min(self.nums) if self.nums else None
+
+
+class Percentile(_Numeric):
+    """perc/upperperc/median use nearest rank (median takes the higher middle value); exactperc interpolates."""
+    __slots__ = ("p", "method")
+
+    def __init__(self, p: float, method: str):
+        super().__init__()
+        self.p = p
+        self.method = method
+
+    def result(self):
+        if not self.nums:
+            return None
+        xs = sorted(self.nums)
+        rank = self.p / 100 * (len(xs) - 1)
+        if self.method == "exact":
+            lo = math.floor(rank)
+            hi = min(lo + 1, len(xs) - 1)
+            frac = rank - lo
+            value = xs[lo] + (xs[hi] - xs[lo]) * frac
+            return int(value) if isinstance(value, float) and value.is_integer() else value
+        index = math.ceil(rank) if self.method == "upper" else math.floor(rank + 0.5)
+        return xs[index]
+
+
+class Mode:
+    __slots__ = ("counts",)
+
+    def __init__(self):
+        self.counts = Counter()
+
+    def add(self, values, row):
+        for v in values:
+            self.counts[v if type(v) is str else to_str(v)] += 1
+
+    def result(self):
+        if not self.counts:
+            return None
+        return self.counts.most_common(1)[0][0]     # ties: the first value seen
+
+
+class First:
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = None
+
+    def add(self, values, row):
+        if self.value is None and values:
+            self.value = make_mv(values)
+
+    def result(self):
+        return self.value
+
+
+class Last(First):
+    __slots__ = ()
+
+    def add(self, values, row):
+        if values:
+            self.value = make_mv(values)
+
+
+class ByTime:
+    """earliest/latest (the value) and earliest_time/latest_time (the _time) by each row's _time."""
+    __slots__ = ("latest", "want_time", "t", "value")
+
+    def __init__(self, latest: bool, want_time: bool):
+        self.latest = latest
+        self.want_time = want_time
+        self.t = None
+        self.value = None
+
+    def add(self, values, row):
+        if not values:
+            return
+        t = to_number(row.get("_time"))
+        if t is None:
+            return
+        if self.t is None or (t >= self.t if self.latest else t < self.t):
+            self.t = t
+            self.value = make_mv(values)
+
+    def result(self):
+        return self.t if self.want_time else self.value
+
+
+_PERC = re.compile(r"(perc|p|exactperc|upperperc)(\d+(?:\.\d+)?)\Z", re.IGNORECASE)
+
+_FACTORIES = {
+    "count": Count, "c": Count,
+    "dc": DistinctCount, "distinct_count": DistinctCount,
+    "values": Values, "list": List,
+    "sum": Sum, "avg": Avg, "mean": Avg,
+    "stdev": lambda: Variance(True, True), "stdevp": lambda: Variance(False, True),
+    "var": lambda: Variance(True, False), "varp": lambda: Variance(False, False),
+    "min": lambda: MinMax(False), "max": lambda: MinMax(True),
+    "range": Range, "median": lambda: Percentile(50, "nearest"), "mode": Mode,
+    "first": First, "last": Last,
+    "earliest": lambda: ByTime(False, False), "latest": lambda: ByTime(True, False),
+    "earliest_time": lambda: ByTime(False, True), "latest_time": lambda: ByTime(True, True),
+}
+
+
+def factory_for(func: str, position: int | None = None):
+    """Accumulator factory for a stats function name (``perc95``, ``p50``, ``exactperc99.9`` included)."""
+    low = func.lower()
+    if low in _FACTORIES:
+        return _FACTORIES[low]
+    m = _PERC.match(low)
+    if m:
+        p = float(m.group(2))
+        if not 0 <= p <= 100:
+            raise SplError(f"percentile must be between 0 and 100 in {func!r}", position)
+        method = {"exactperc": "exact", "upperperc": "upper"}.get(m.group(1), "nearest")
+        return lambda: Percentile(p, method)
+    raise SplUnsupportedError(f"unsupported statistical function {func!r}", position)
+
+
+# -- specs ----------------------------------------------------------------------------------------
+@dataclass
+class AggSpec:
+    func: str                 # as written, e.g. "perc95"
+    field: str | None         # input field, None for count / eval
+    expr: Expr | None         # eval(...) input
+    name: str                 # output field
+    position: int
+
+    def __post_init__(self):
+        self.new = factory_for(self.func, self.position)
+        if self.field is None and self.expr is None:
+            if self.func.lower() not in ("count", "c"):
+                raise SplSyntaxError(f"statistical function {self.func}() needs a field", self.position)
+            self.new = CountRows
+
+    def values(self, row, ctx) -> list:
+        """This row's input values (a multivalue field gives each value; null gives none)."""
+        if self.expr is not None:
+            v = self.expr.evaluate(row, ctx)
+            if type(v) is bool:
+                return [v] if v else []   # count(eval(cond)) counts the rows where cond is true
+        else:
+            v = row.get(self.field)
+        if v is None:
+            return []
+        return v if type(v) is list else [v]
+
+
+def parse_aggregations(args, stop_words=("by", "over")) -> list[AggSpec]:
+    """Read ``func[(field|eval(expr))] [as name]`` terms from an ArgList cursor until a stop word or the end."""
+    out: list[AggSpec] = []
+    stops = {w.lower() for w in stop_words}
+    while not args.at_end():
+        tok = args.peek()
+        if tok.kind == COMMA:
+            args.next()
+            continue
+        if tok.kind != WORD or tok.value.lower() in stops or args.is_option():
+            break
+        args.next()
+        func, field, expr = tok.value, None, None
+        nxt = args.peek()
+        text = tok.value
+        if nxt is not None and nxt.kind == LPAREN and nxt.pos == tok.end:
+            start = args.index
+            depth = 0
+            while True:
+                t = args.next()
+                depth += t.kind == LPAREN
+                depth -= t.kind == RPAREN
+                if depth == 0:
+                    break
+            inner, inner_off = args.span(start + 1, args.index - 1)
+            text = args.text[tok.pos:args.tokens[args.index - 1].end]
+            m = re.match(r"\s*eval\s*\(", inner)
+            if m and inner.rstrip().endswith(")"):
+                body = inner.rstrip()[m.end():-1]
+                expr = parse_expression(body, inner_off + m.end())
+            elif inner.strip():
+                field = inner.strip()
+                if field.startswith(("'", '"')) and field.endswith(field[0]) and len(field) > 1:
+                    field = field[1:-1]
+            if "*" in (field or ""):
+                raise SplUnsupportedError(f"wildcard field names in {text} are not supported", tok.pos)
+        name = args.take_as()
+        if expr is not None and name is None:
+            raise SplSyntaxError(f"{text}: an eval expression in a statistical function must be renamed with 'as'",
+                                 tok.pos)
+        out.append(AggSpec(func, field, expr, name or text, tok.pos))
+    return out
