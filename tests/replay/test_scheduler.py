@@ -1,0 +1,102 @@
+"""Replay edge behaviours over real CloudTrail records (stratus RunInstances) with the real engine."""
+import copy
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from replay.ingest import IngestReport, read_events
+from replay.scheduler import Replay
+from replay.store import EventStore, IndexLag
+
+HERE = Path(__file__).resolve().parent
+APP = HERE / "apps" / "replay_edges"
+DATA = HERE.parent / "data" / "replay_ingest"
+
+
+def utc(*parts):
+    return int(datetime(*parts, tzinfo=timezone.utc).timestamp())
+
+
+def run_instances():
+    """The real RunInstances record of the stratus detonation (p2.xlarge, UnauthorizedOperation)."""
+    events = [e for e in read_events([str(DATA / "stratus-ec2-launch-unusual-instances.json")], IngestReport(),
+                                     host="h") if '"RunInstances"' in e["_raw"]]
+    assert len(events) == 1
+    return events[0]
+
+
+def at(event, t, indextime):
+    """The same record re-timed (derived test data): eventTime and _time moved to t."""
+    record = json.loads(event["_raw"])
+    record["eventTime"] = datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moved = copy.deepcopy(event)
+    moved.update(_raw=json.dumps(record), _time=t, _indextime=indextime)
+    return moved
+
+
+def replay(events, **kwargs):
+    result = Replay(APP, EventStore(events)).run(**kwargs)
+    assert result.errors == []
+    return result
+
+
+def alert_times(result, name):
+    return [a.trigger_time for a in result.alerts if a.search_name == name]
+
+
+def test_only_enabled_scheduled_searches_run():
+    t = utc(2024, 3, 1, 10, 2)
+    result = replay([at(run_instances(), t, t + 60)], until=t + 900)
+    assert {r.search_name for r in result.runs} == {"Edge - Time Window", "Edge - Index Window", "Edge - Throttled"}
+
+
+@pytest.mark.parametrize("lag", [0, 179, 180, 181, 600, 899, 900, 3000])
+def test_late_event_at_window_edge_is_seen_exactly_once_by_index_time_window(lag):
+    t = utc(2024, 3, 1, 10, 2)  # 10:02:00; a lag of 180 s indexes it exactly at the 10:05 boundary
+    result = replay([at(run_instances(), t, t + lag)], until=t + lag + 900)
+    assert len(alert_times(result, "Edge - Index Window")) == 1
+    trigger = alert_times(result, "Edge - Index Window")[0]
+    assert trigger - 300 <= t + lag < trigger  # in the run whose [-5m@m, @m) index window holds it
+
+
+def test_time_window_misses_events_indexed_after_their_window_ran():
+    t = utc(2024, 3, 1, 10, 2)
+    on_time = replay([at(run_instances(), t, t + 60)], until=t + 3600)
+    late = replay([at(run_instances(), t, t + 600)], until=t + 3600)
+    assert alert_times(on_time, "Edge - Time Window") == [utc(2024, 3, 1, 10, 5)]
+    assert alert_times(late, "Edge - Time Window") == []
+    assert alert_times(late, "Edge - Index Window") == [utc(2024, 3, 1, 10, 15)]
+
+
+def test_run_sees_only_events_indexed_by_its_run_time():
+    t = utc(2024, 3, 1, 10, 2)
+    result = replay([at(run_instances(), t, utc(2024, 3, 1, 10, 5) + 1)], until=utc(2024, 3, 1, 10, 20))
+    runs = {r.run_time: r.result_count for r in result.runs if r.search_name == "Edge - Index Window"}
+    assert runs[utc(2024, 3, 1, 10, 5)] == 0 and runs[utc(2024, 3, 1, 10, 10)] == 1
+
+
+def test_suppression_holds_for_its_period_and_releases_after():
+    start = utc(2024, 3, 1, 10, 0)
+    # the same principal launches every 10 minutes for 2 hours; each event indexed 2 minutes later
+    events = [at(run_instances(), start + 600 * i + 60, start + 600 * i + 180) for i in range(12)]
+    result = replay(events, until=start + 7200 + 1200)
+    triggers = alert_times(result, "Edge - Throttled")
+    # first trigger at 10:10; held for 1h (10:20 ... 11:00 suppressed), released at 11:10, held again to 12:00
+    assert triggers == [utc(2024, 3, 1, 10, 10), utc(2024, 3, 1, 11, 10)]
+    held = [r for r in result.runs if r.search_name == "Edge - Throttled" and r.result_count and not r.alerts]
+    assert len(held) == 10
+    assert all(a.actions == ("webhook",) for a in result.alerts)
+
+
+def test_replay_span_since_until_and_lag_distribution_is_reproducible():
+    events = [at(run_instances(), utc(2024, 3, 1, 10, m), None) for m in range(0, 60, 7)]
+    first = Replay(APP, [dict(e) for e in events], lag=IndexLag(fixed=(300, 900))).run()
+    second = Replay(APP, [dict(e) for e in events], lag=IndexLag(fixed=(300, 900))).run()
+    assert [(a.search_name, a.trigger_time) for a in first.alerts] == [
+        (a.search_name, a.trigger_time) for a in second.alerts]
+    assert len(alert_times(first, "Edge - Index Window")) >= 1
+    assert sum(len(a.results) for a in first.alerts if a.search_name == "Edge - Index Window") == len(events)
+    windowed = Replay(APP, [dict(e) for e in events]).run(since=utc(2024, 3, 1, 10, 30), until=utc(2024, 3, 1, 10, 40))
+    assert windowed.start == utc(2024, 3, 1, 10, 30) and max(r.run_time for r in windowed.runs) <= utc(2024, 3, 1, 10, 40)
