@@ -1,0 +1,102 @@
+"""stats: aggregate rows, optionally split by fields.
+
+https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/stats
+- A row whose by-field is null is left out; a multivalue by-field puts the row in one group per value.
+- Output: one row per group, by-fields first, sorted by the by-field values; without ``by`` exactly one
+  row (``count`` is 0 when there were no rows). Null aggregate results are left out of the row.
+"""
+from __future__ import annotations
+
+from itertools import product
+
+from ..aggregates import AggSpec, parse_aggregations
+from ..values import sort_key, to_str
+from .base import ArgList, Command, register
+
+
+def group_keys(row: dict, by: list[str]) -> list[tuple]:
+    """The group keys of ``row`` (several when a by-field is multivalue); [] when a by-field is null."""
+    if len(by) == 1:
+        v = row.get(by[0])
+        if v is None:
+            return []
+        if type(v) is list:
+            return [(x if type(x) is str else to_str(x),) for x in dict.fromkeys(v)]
+        return [(v if type(v) is str else to_str(v),)]
+    parts = []
+    for f in by:
+        v = row.get(f)
+        if v is None or v == []:
+            return []
+        vals = v if type(v) is list else [v]
+        parts.append([x if type(x) is str else to_str(x) for x in dict.fromkeys(vals)])
+    return list(product(*parts))
+
+
+def key_sort(key: tuple):
+    return tuple(sort_key(v) for v in key)
+
+
+def parse_stats_args(args: ArgList, command: str) -> tuple[list[AggSpec], list[str]]:
+    """``<aggregations> [by <fields>]`` shared by stats and eventstats."""
+    args.take_options({})
+    aggs = parse_aggregations(args, stop_words=("by",))
+    if not aggs:
+        raise args.error("expects at least one statistical function, e.g. count", args.peek())
+    by = args.take_by_clause()
+    args.expect_end()
+    return aggs, by
+
+
+def aggregate(rows, aggs: list[AggSpec], by: list[str], ctx) -> dict:
+    """Group and accumulate: {key: [accumulator per agg]} in first-seen order."""
+    groups: dict = {}
+    news = [a.new for a in aggs]
+    pairs = list(zip(range(len(aggs)), aggs))
+    if not by:
+        accs = [n() for n in news]
+        groups[()] = accs
+        for row in rows:
+            for i, a in pairs:
+                accs[i].add(a.values(row, ctx), row)
+        return groups
+    for row in rows:
+        keys = group_keys(row, by)
+        if not keys:
+            continue
+        vals = [a.values(row, ctx) for a in aggs]
+        for key in keys:
+            accs = groups.get(key)
+            if accs is None:
+                accs = groups[key] = [n() for n in news]
+            for i, acc in enumerate(accs):
+                acc.add(vals[i], row)
+    return groups
+
+
+def result_row(key: tuple, by: list[str], aggs: list[AggSpec], accs) -> dict:
+    out = dict(zip(by, key))
+    for a, acc in zip(aggs, accs):
+        v = acc.result()
+        if v is not None:
+            out[a.name] = v
+    return out
+
+
+@register("stats")
+class StatsCommand(Command):
+    streaming = False
+
+    def __init__(self, aggs, by):
+        self.aggs = aggs
+        self.by = by
+
+    @classmethod
+    def parse(cls, args: ArgList, ctx) -> StatsCommand:
+        return cls(*parse_stats_args(args, "stats"))
+
+    def execute(self, rows, ctx):
+        groups = aggregate(rows, self.aggs, self.by, ctx)
+        keys = sorted(groups, key=key_sort) if self.by else list(groups)
+        for key in keys:
+            yield result_row(key, self.by, self.aggs, groups[key])

@@ -1,0 +1,90 @@
+"""streamstats: running statistics over the rows seen so far (streaming, order kept).
+
+https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/streamstats
+Options: window=<n> (0 = all rows), current=<bool> (include the current row, default true),
+global=<bool> (with window and by: one window for all groups when true, default true),
+reset_on_change=<bool> (restart every group's statistics when a by-field value changes).
+"""
+from __future__ import annotations
+
+from collections import deque
+
+from ..aggregates import parse_aggregations
+from .base import ArgList, Command, register
+from .stats import group_keys
+
+
+@register("streamstats")
+class StreamstatsCommand(Command):
+    streaming = True
+
+    def __init__(self, aggs, by, window, current, global_window, reset_on_change):
+        self.aggs = aggs
+        self.by = by
+        self.window = window
+        self.current = current
+        self.global_window = global_window
+        self.reset_on_change = reset_on_change
+
+    @classmethod
+    def parse(cls, args: ArgList, ctx) -> StreamstatsCommand:
+        opts = args.take_options({"window": "int", "current": "bool", "global": "bool",
+                                  "reset_on_change": "bool"})
+        window = opts.get("window", 0)
+        if window < 0:
+            raise args.error(f"window must be 0 or a positive integer, got {window}")
+        aggs = parse_aggregations(args, stop_words=("by",))
+        if not aggs:
+            raise args.error("expects at least one statistical function", args.peek())
+        by = args.take_by_clause()
+        args.expect_end()
+        return cls(aggs, by, window, opts.get("current", True), opts.get("global", True),
+                   opts.get("reset_on_change", False))
+
+    def execute(self, rows, ctx):
+        aggs, by, window = self.aggs, self.by, self.window
+        history: dict = {}          # group key -> deque of (row, values per agg)
+        shared = deque()            # global window: (key, row, values)
+        last_key = None
+        for row in rows:
+            keys = group_keys(row, by) if by else [()]
+            if not keys:
+                yield row
+                continue
+            key = keys[0]
+            if self.reset_on_change and last_key is not None and key != last_key:
+                history.clear()
+                shared.clear()
+            last_key = key
+            vals = [a.values(row, ctx) for a in aggs]
+            if window and by and self.global_window:
+                if self.current:
+                    shared.append((key, row, vals))
+                    while len(shared) > window:
+                        shared.popleft()
+                    entries = [(r, v) for k, r, v in shared if k == key]
+                else:
+                    entries = [(r, v) for k, r, v in shared if k == key]
+                    shared.append((key, row, vals))
+                    while len(shared) > window:
+                        shared.popleft()
+            else:
+                h = history.get(key)
+                if h is None:
+                    h = history[key] = deque(maxlen=window or None)
+                if self.current:
+                    h.append((row, vals))
+                    entries = list(h)
+                else:
+                    entries = list(h)
+                    h.append((row, vals))
+            out = {}
+            for i, a in enumerate(aggs):
+                acc = a.new()
+                for r, v in entries:
+                    acc.add(v[i], r)
+                value = acc.result()
+                if value is not None:
+                    out[a.name] = value
+            row.update(out)
+            yield row
