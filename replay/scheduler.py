@@ -85,13 +85,19 @@ class Replay:
         streams = [runs(order, search) for order, search in enumerate(self.searches) if search.scheduled]
         return heapq.merge(*streams, key=lambda item: (item[0], item[1]))
 
+    def default_end(self):
+        """Late enough for every search to run once after the last event is indexed."""
+        last = int(self.store.last_indextime)
+        periods = [cron.period_seconds(s.cron_schedule, last, self.tzinfo) for s in self.searches if s.scheduled]
+        return last + max(periods, default=0) + 60
+
     def run(self, since=None, until=None, baseline_days=None):
         first, _ = self.store.time_span
         if first is None:
             return ReplayResult()
         data_start = _minute_floor(since if since is not None else first)
         start = data_start + int(baseline_days * 86400) if baseline_days else data_start
-        end = int(until) if until is not None else int(self.store.last_indextime) + 60
+        end = int(until) if until is not None else self.default_end()
         result = ReplayResult(start=start, end=end)
         scratch = tempfile.mkdtemp(prefix="replay-lookups-")
         try:
