@@ -73,8 +73,8 @@ def test_savedsearches_conf_is_generated_from_sources():
     sources = savedsearches.load_sources()
     assert sorted(conf.sections()) == sorted(spec["name"] for spec in sources)
     for spec in sources:
-        assert conf.get(spec["name"], "search").replace("\\\n", "\n") == spec["search"].strip() or \
-            " ".join(conf.get(spec["name"], "search").split()) == " ".join(spec["search"].split())
+        # A multi-line search is written with .conf line continuation: " \" at the end of each line.
+        assert conf.get(spec["name"], "search").replace(" \\\n", "\n") == spec["search"].strip()
 
 
 def test_data_source_macros_follow_the_aws_add_on_sourcetypes():
@@ -100,4 +100,10 @@ def test_appinspect_precert_cloud_has_no_failures(package, tmp_path):
     assert appinspect.passed(summary), failures
     warnings = {name for _, name, _ in appinspect.findings(report, results=("warning",))}
     # The only accepted warnings, documented in README ("AppInspect warnings we cannot remove").
-    assert warnings <= {"check_for_python_script_existence", "check_python_sdk_version"}, warnings
+    accepted = {
+        "check_for_python_script_existence",  # generic notice for any app with Python files
+        "check_python_sdk_version",  # splunk-sdk 3.x is not installable for Python 3.9
+        "check_collections_conf",  # informational: the baselines and the allowlist are KV store collections
+        "check_for_real_time_saved_searches_for_cloud",  # the real-time variant ships disabled, by design
+    }
+    assert warnings <= accepted, warnings
