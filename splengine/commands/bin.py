@@ -1,0 +1,149 @@
+"""bin / bucket: put continuous values (``_time`` or numbers) into discrete buckets.
+
+https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/bin
+- ``_time`` buckets hold the bucket start (epoch); spans in s/m/h/d snap to the time zone's local clock
+  (a 1d bucket starts at local midnight), spans in months to the first of the month.
+- Other numeric fields get a range label ``"<start>-<end>"``; non-numeric values are left as they are.
+- Without ``span``, ``bins`` (default 100) picks the smallest span that fits the data range in that many
+  buckets: for numbers a power of ten, for time one of Splunk's standard spans.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+
+from ..errors import SplSyntaxError, SplUnsupportedError
+from ..values import format_number, to_number
+from .base import ArgList, Command, register
+
+_UNITS = {
+    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+    "d": 86400, "day": 86400, "days": 86400,
+    "w": 604800, "week": 604800, "weeks": 604800,
+    "mon": "month", "month": "month", "months": "month",
+}
+_SPAN = re.compile(r"(\d+(?:\.\d+)?)([A-Za-z]*)\Z")
+# Spans Splunk chooses automatically for time (seconds; "month" last)
+AUTO_TIME_SPANS = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 86400, 604800, ("month", 1)]
+
+
+def parse_span(text: str, position: int | None = None, time_based: bool = True):
+    """``"5m"`` -> 300, ``"1mon"`` -> ("month", 1), ``"10"`` -> 10 (seconds for time, units for numbers)."""
+    m = _SPAN.match(text.strip())
+    if not m:
+        raise SplSyntaxError(f"invalid span '{text}'", position)
+    amount, unit = m.group(1), m.group(2).lower()
+    n = float(amount) if "." in amount else int(amount)
+    if n <= 0:
+        raise SplSyntaxError(f"span must be positive, got '{text}'", position)
+    if not unit:
+        return n
+    if unit not in _UNITS:
+        raise SplUnsupportedError(f"unsupported span unit '{unit}' in span={text}", position)
+    if _UNITS[unit] == "month":
+        if not isinstance(n, int):
+            raise SplSyntaxError(f"month spans must be whole numbers, got '{text}'", position)
+        return ("month", n)
+    return n * _UNITS[unit]
+
+
+def time_bucket(t: float, span, tz) -> float:
+    """Start of the ``span`` bucket holding epoch ``t`` in time zone ``tz``."""
+    dt = datetime.fromtimestamp(t, tz)
+    if isinstance(span, tuple):
+        months = span[1]
+        index = (dt.year * 12 + dt.month - 1) // months * months
+        start = dt.replace(year=index // 12, month=index % 12 + 1, day=1, hour=0, minute=0, second=0,
+                           microsecond=0)
+        return int(start.timestamp())
+    offset = dt.utcoffset().total_seconds() if dt.utcoffset() else 0
+    start = math.floor((t + offset) / span) * span - offset
+    return int(start) if float(start).is_integer() else start
+
+
+def next_bucket(start: float, span, tz) -> float:
+    if isinstance(span, tuple):
+        dt = datetime.fromtimestamp(start, tz)
+        index = dt.year * 12 + dt.month - 1 + span[1]
+        return int(dt.replace(year=index // 12, month=index % 12 + 1).timestamp())
+    return start + span
+
+
+def auto_time_span(lo: float, hi: float, bins: int):
+    """Smallest standard span giving at most ``bins`` buckets over [lo, hi]."""
+    width = max(hi - lo, 0)
+    for span in AUTO_TIME_SPANS:
+        if isinstance(span, tuple):
+            return span
+        if width / span < bins:
+            return span
+    return AUTO_TIME_SPANS[-1]
+
+
+def auto_number_span(lo: float, hi: float, bins: int):
+    """Smallest power-of-ten span (at least 1) giving at most ``bins`` buckets over [lo, hi]."""
+    span = 1
+    while (math.floor(hi / span) - math.floor(lo / span) + 1) > bins:
+        span *= 10
+    return span
+
+
+def number_label(v: float, span) -> str:
+    start = math.floor(v / span) * span
+    return f"{format_number(start)}-{format_number(start + span)}"
+
+
+@register("bin", "bucket")
+class BinCommand(Command):
+    streaming = True
+
+    def __init__(self, field, alias, span, bins, start, end):
+        self.field = field
+        self.alias = alias or field
+        self.span = span
+        self.bins = bins
+        self.start = start
+        self.end = end
+        self.streaming = span is not None
+
+    @classmethod
+    def parse(cls, args: ArgList, ctx) -> BinCommand:
+        opts = args.take_options({"span": "str", "bins": "int", "minspan": "str", "start": "float",
+                                  "end": "float", "aligntime": "str"})
+        for bad in ("minspan", "aligntime"):
+            if bad in opts:
+                raise args.unsupported(f"option {bad} is not supported")
+        field, pos = args.take_field()
+        alias = args.take_as()
+        args.expect_end()
+        span = parse_span(opts["span"], pos, field == "_time") if "span" in opts else None
+        bins = opts.get("bins", 100)
+        if bins < 1:
+            raise args.error(f"bins must be a positive integer, got {bins}")
+        return cls(field, alias, span, bins, opts.get("start"), opts.get("end"))
+
+    def execute(self, rows, ctx):
+        field, alias, span = self.field, self.alias, self.span
+        is_time = field == "_time"
+        if span is None:
+            rows = list(rows)
+            nums = [n for n in (to_number(r.get(field)) for r in rows) if n is not None]
+            lo = self.start if self.start is not None else (min(nums) if nums else 0)
+            hi = self.end if self.end is not None else (max(nums) if nums else 0)
+            if is_time:
+                lo = ctx.earliest if self.start is None and ctx.earliest is not None else lo
+                hi = ctx.latest if self.end is None and ctx.latest is not None else hi
+                span = auto_time_span(lo, hi, self.bins)
+            else:
+                span = auto_number_span(lo, hi, self.bins)
+        if isinstance(span, tuple) and not is_time:
+            raise SplSyntaxError(f"bin: a month span applies to _time only, not to '{field}'", self.position)
+        tz = ctx.tz
+        for row in rows:
+            n = to_number(row.get(field))
+            if n is not None:
+                row[alias] = time_bucket(n, span, tz) if is_time else number_label(n, span)
+            yield row
