@@ -1,0 +1,124 @@
+"""Replay mode of hunt.py: replay the app's scheduled searches over AWS log files, print the alerts.
+
+    python3 hunt.py [--json] [--since T] [--until T] [--baseline-days N] [--index-lag D] PATH ...
+"""
+import argparse
+import json
+import sys
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .ingest import DEFAULT_INDEX, IngestReport, read_events
+from .ingest.sourcetypes import SOURCETYPES
+from .ingest.timeparse import iso_to_epoch
+from .savedsearches import ConfError
+from .scheduler import Replay
+from .store import EventStore, IndexLag, parse_lag
+
+APP_DIR = Path(__file__).resolve().parent.parent
+
+
+def _time_arg(text):
+    try:
+        return float(text) if text.replace(".", "", 1).isdigit() else iso_to_epoch(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an epoch or ISO 8601 time: {text!r}") from None
+
+
+def _lag_arg(text):
+    try:
+        return parse_lag(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="hunt.py", description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="log files or folders (searched recursively)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per alert row on stdout")
+    parser.add_argument("--since", type=_time_arg, help="start of the replay (epoch or ISO 8601); default: first event")
+    parser.add_argument("--until", type=_time_arg, help="end of the replay; default: after the last indexed event")
+    parser.add_argument("--baseline-days", type=float, metavar="N",
+                        help="build the baselines with the initial-build searches over the first N days, "
+                             "then replay the schedule from there")
+    parser.add_argument("--index-lag", type=_lag_arg, metavar="D",
+                        help="indexing delay for every event: '10m' or a range '5m-15m' "
+                             "(default per source: CloudTrail/VPC Flow 5m-15m, Resolver/GuardDuty 1m-5m)")
+    parser.add_argument("--sourcetype", choices=SOURCETYPES, help="force the sourcetype instead of detecting it")
+    parser.add_argument("--vpcflow-format", metavar="FIELDS", help="VPC flow-log format for files without a header")
+    parser.add_argument("--app", default=str(APP_DIR), help="app directory (default: this repository)")
+    parser.add_argument("--tz", default="UTC", help="time zone of cron schedules and time snapping (default UTC)")
+    return parser
+
+
+def _iso(t):
+    return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _load(args, err):
+    report = IngestReport()
+    events = []
+    for event in read_events(args.paths, report, sourcetype=args.sourcetype, vpcflow_format=args.vpcflow_format,
+                             index=DEFAULT_INDEX):
+        events.append(event)
+        if len(events) % 100_000 == 0:
+            print(f"hunt: read {len(events)} events...", file=err, flush=True)
+    print(f"hunt: {report.summary()}", file=err)
+    return events
+
+
+def _row_text(row):
+    shown = {k: v for k, v in row.items() if not k.startswith("_") or k == "_time"}
+    if "_time" in shown and isinstance(shown["_time"], (int, float)):
+        shown["_time"] = _iso(shown["_time"])
+    return "  ".join(f"{k}={'|'.join(map(str, v)) if isinstance(v, list) else v}" for k, v in shown.items())
+
+
+def print_report(result, out):
+    grouped = defaultdict(list)
+    for alert in result.alerts:
+        grouped[alert.search_name].append(alert)
+    span = f"{_iso(result.start)} .. {_iso(result.end)}" if result.start is not None else "no events"
+    print(f"Replay {span}: {len(result.runs)} search runs, {len(result.alerts)} alerts", file=out)
+    for name in sorted(grouped):
+        alerts = grouped[name]
+        rows = sum(len(a.results) for a in alerts)
+        print(f"\n== {name}: {len(alerts)} alert(s), {rows} result row(s); actions: "
+              f"{', '.join(alerts[0].actions) or 'none'}", file=out)
+        for alert in alerts:
+            print(f"  [{_iso(alert.trigger_time)}] severity {alert.severity}", file=out)
+            for row in alert.results:
+                print(f"    {_row_text(row)}", file=out)
+    if not grouped:
+        print("\nNo alerts.", file=out)
+
+
+def print_json(result, out):
+    for alert in result.alerts:
+        for row in alert.results:
+            record = dict(row)
+            record.update(search_name=alert.search_name, trigger_time=alert.trigger_time,
+                          severity=alert.severity, actions=list(alert.actions))
+            out.write(json.dumps(record, default=str) + "\n")
+
+
+def main(argv=None, out=None, err=None):
+    out, err = out or sys.stdout, err or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        events = _load(args, err)
+        lag = IndexLag(fixed=args.index_lag) if args.index_lag else IndexLag()
+
+        def progress(done, total, t):
+            print(f"hunt: replayed {done}/{total} runs (up to {_iso(t)})", file=err, flush=True)
+
+        replay = Replay(args.app, EventStore(events, lag), tz=args.tz, progress=progress)
+        result = replay.run(since=args.since, until=args.until, baseline_days=args.baseline_days)
+    except (FileNotFoundError, ConfError, ValueError) as exc:
+        print(f"hunt: error: {exc}", file=err)
+        return 2
+    for run in result.errors:
+        print(f"hunt: search error in '{run.search_name}' at {_iso(run.run_time)}: {run.error}", file=err)
+    (print_json if args.json else print_report)(result, out)
+    return 1 if result.errors else 0

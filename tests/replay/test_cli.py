@@ -1,0 +1,45 @@
+"""hunt.py replay mode: JSON alert rows, readable report, errors with exit codes."""
+import io
+import json
+from pathlib import Path
+
+from replay.cli import main
+
+HERE = Path(__file__).resolve().parent
+APP = str(HERE / "apps" / "replay_edges")
+STRATUS = str(HERE.parent / "data" / "replay_ingest" / "stratus-ec2-launch-unusual-instances.json")
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--app", APP, *argv], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_json_one_object_per_alert_row():
+    code, out, err = run("--json", "--index-lag", "2m", STRATUS)
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert {r["search_name"] for r in rows} == {"Edge - Time Window", "Edge - Index Window", "Edge - Throttled"}
+    for row in rows:
+        assert row["eventName"] == "RunInstances" and row["awsRegion"] == "ca-south-3r"
+        assert isinstance(row["trigger_time"], int) and row["actions"] == ["webhook"]
+    assert "read 3 events" in err and "replayed" in err
+
+
+def test_report_groups_alerts_by_search_and_since_until_limit_the_replay():
+    code, out, _ = run("--index-lag", "2m", STRATUS)
+    assert code == 0 and "== Edge - Index Window: 1 alert(s)" in out and "ca-south-3r" in out
+    code, out, _ = run("--since", "2024-08-01T12:00:00Z", STRATUS)
+    assert code == 0 and "No alerts." in out
+
+
+def test_bad_inputs_exit_2_with_a_message(tmp_path):
+    code, _, err = run(str(tmp_path / "missing.json"))
+    assert code == 2 and "missing.json" in err
+    conf_app = tmp_path / "app" / "default"
+    conf_app.mkdir(parents=True)
+    (conf_app / "savedsearches.conf").write_text("[S]\nsearch = index=aws\nenableSched = 1\ncron_schedule = 0 * * * mon\n")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--app", str(tmp_path / "app"), STRATUS], out=out, err=err) == 2
+    assert "cron_schedule" in err.getvalue()
