@@ -1,0 +1,186 @@
+"""Template the Slack message (Block Kit + fallback text) from the result rows.
+
+The message is built from the rows themselves, never from Splunk's token-substituted strings, so every
+data value passes through escape.mrkdwn. Slack's limits are enforced by truncation: 50 blocks, 3000
+characters per section text, 2000 per field, 150 for the header.
+"""
+from dataclasses import dataclass, field
+from typing import Dict, List, Tuple
+from urllib.parse import urlsplit
+
+from . import escape
+
+MAX_BLOCKS = 50
+SECTION_CHARS = 3000
+FIELD_CHARS = 2000
+HEADER_CHARS = 150
+FALLBACK_CHARS = 3000
+VALUE_CHARS = 200
+URL_CHARS = 3000
+
+# Key fields of the first result: label -> candidate column names, first present wins.
+KEY_FIELDS = (
+    ("Instance type", ("instance_type", "instanceType", "requestParameters.instanceType")),
+    ("Count", ("count", "instance_count", "instances")),
+    ("Account", ("account", "aws_account_id", "recipientAccountId", "vendor_account")),
+    ("Region", ("region", "awsRegion", "aws_region", "vendor_region")),
+    ("User", ("user", "user_arn", "userIdentity.arn", "src_user")),
+    ("Source IP", ("src_ip", "src", "sourceIPAddress")),
+    ("Country", ("src_country", "country", "Country")),
+    ("Est. cost / hour (USD)", ("est_cost_per_hour", "estimated_cost_per_hour", "cost_per_hour")),
+)
+
+
+def pick(row, names):
+    """The first present value among candidate columns, multivalues joined with ', '."""
+    for name in names:
+        value = row.get(name)
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+    return None
+
+
+def _number(text):
+    if text is None:
+        return None
+    try:
+        return float(text.split(",")[0])
+    except ValueError:
+        return None
+
+
+@dataclass
+class Digest:
+    """First result, first N rows and aggregates over all rows, built in one streaming pass."""
+
+    max_rows: int
+    total: int = 0
+    first: Dict = field(default_factory=dict)
+    shown: List[Dict] = field(default_factory=list)
+    accounts: set = field(default_factory=set)
+    regions: set = field(default_factory=set)
+    instances: float = 0.0
+    cost: float = 0.0
+
+    def add(self, row):
+        if self.total == 0:
+            self.first = row
+        self.total += 1
+        if len(self.shown) < self.max_rows:
+            self.shown.append(row)
+        for label, names in KEY_FIELDS:
+            value = pick(row, names)
+            if value is None:
+                continue
+            if label == "Account" and len(self.accounts) < 10000:
+                self.accounts.add(value)
+            elif label == "Region" and len(self.regions) < 10000:
+                self.regions.add(value)
+            elif label == "Count":
+                self.instances += _number(value) or 0.0
+            elif label.startswith("Est. cost"):
+                self.cost += _number(value) or 0.0
+
+
+def digest(rows, max_rows):
+    """Consume the row iterator into a Digest."""
+    result = Digest(max_rows=max_rows)
+    for row in rows:
+        result.add(row)
+    return result
+
+
+def _row_line(index, row):
+    parts = []
+    for label, names in KEY_FIELDS:
+        value = pick(row, names)
+        if value is not None:
+            parts.append(f"{label}: {escape.mrkdwn(value, 80)}")
+    if not parts:
+        shown = [f"{escape.mrkdwn(k, 40)}={escape.mrkdwn(v if not isinstance(v, list) else ', '.join(v), 60)}"
+                 for k, v in list(row.items())[:4] if not k.startswith("_")]
+        parts = shown or ["(no displayable fields)"]
+    return escape.truncate(f"{index}. " + " \u00b7 ".join(parts), 600)
+
+
+def _pack(lines, limit):
+    """Group lines into texts of at most `limit` characters each."""
+    texts, current = [], ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            texts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        texts.append(current)
+    return texts
+
+
+def mention_markup(requested, allowed):
+    """Mentions limited to admin-approved ids; returns (markup, rejected ids)."""
+    approved = [m for m in requested if m in allowed]
+    rejected = tuple(m for m in requested if m not in allowed)
+    markup = " ".join(f"<!subteam^{m}>" if m.startswith("S") else f"<@{m}>" for m in approved)
+    return markup, rejected
+
+
+def _results_url(link):
+    parts = urlsplit(link)
+    if parts.scheme in ("http", "https") and parts.netloc and len(link) <= URL_CHARS:
+        return link
+    return None
+
+
+def build(alert, summary, allowed_mentions=()) -> Tuple[Dict, Tuple[str, ...]]:
+    """Return ({"text", "blocks"}, rejected mention ids) for `alert` and its Digest."""
+    severity = alert.severity.upper()
+    header = escape.clean(f"{severity}: {alert.search_name}", HEADER_CHARS)
+    blocks = [{"type": "header", "text": {"type": "plain_text", "text": header, "emoji": False}}]
+
+    fields = []
+    for label, names in KEY_FIELDS:
+        value = pick(summary.first, names)
+        shown = escape.mrkdwn(value, VALUE_CHARS) if value is not None else "\u2014"
+        fields.append({"type": "mrkdwn", "text": escape.truncate(f"*{label}*\n{shown}", FIELD_CHARS)})
+    if summary.total:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "*First result*"}, "fields": fields})
+
+    mentions, rejected = mention_markup(alert.mention_ids, allowed_mentions)
+    if mentions:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": mentions}})
+
+    totals = (f"*{summary.total} result(s)* \u00b7 {len(summary.accounts)} account(s) \u00b7 "
+              f"{len(summary.regions)} region(s) \u00b7 {summary.instances:g} instance(s) \u00b7 "
+              f"est. ${summary.cost:,.2f}/hour in total")
+    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": totals}})
+
+    lines = [_row_line(i + 1, row) for i, row in enumerate(summary.shown)]
+    reserve = 4  # "and N more", context, actions, safety
+    for text in _pack(lines, SECTION_CHARS):
+        if len(blocks) >= MAX_BLOCKS - reserve:
+            break
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
+    more = summary.total - len(summary.shown)
+    if more > 0:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"\u2026and {more} more"}]})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape.mrkdwn(
+        f"Splunk alert {alert.search_name} \u00b7 sid {alert.sid} \u00b7 severity {alert.severity}", FIELD_CHARS)}]})
+    url = _results_url(alert.results_link)
+    if url:
+        blocks.append({"type": "actions", "elements": [{
+            "type": "button", "text": {"type": "plain_text", "text": "Open results in Splunk"}, "url": url}]})
+
+    first_bits = [escape.mrkdwn(v, 80) for v in (pick(summary.first, n) for _, n in KEY_FIELDS[:5]) if v]
+    fallback = f"[{severity}] {escape.mrkdwn(alert.search_name, 150)}: {summary.total} result(s)"
+    if first_bits:
+        fallback += " \u2014 first: " + " / ".join(first_bits)
+    if more > 0:
+        fallback += f" (and {more} more)"
+    if mentions:
+        fallback = f"{mentions} {fallback}"
+    return {"text": escape.truncate(fallback, FALLBACK_CHARS), "blocks": blocks[:MAX_BLOCKS]}, rejected

@@ -1,0 +1,135 @@
+"""Harness: run bin/cryptomining_slack.py --execute as splunkd does, against loopback fakes.
+
+The action runs with the vendored libraries of the staged app when the lead's `staged_app` fixture
+exists; otherwise with the repo's bin/ and the dev venv's site-packages on PYTHONPATH.
+"""
+import csv
+import gzip
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from .fakes import FakeServer
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data" / "slack"
+SESSION_KEY = "Wv0Fake^SessionKey_7f3b2c1d9e8a"
+WEBHOOK_SECRET_PATH = "/services/T0SOC/B0CRYPTO/Xq9SecretWebhookPathZ"
+BOT_TOKEN = "xoxb-111-222-SuperSecretBotTokenValue"
+PROXY_PASSWORD = "Pr0xyS3cretPassw0rd"
+SECRETS = (WEBHOOK_SECRET_PATH, BOT_TOKEN, PROXY_PASSWORD, SESSION_KEY)
+
+
+def sample_rows():
+    """The real-derived rows of tests/data/slack, instance_ids as a multivalue list."""
+    with open(DATA / "runinstances_alert_rows.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        ids = [i for i in row["instance_ids"].split("\n") if i]
+        row["instance_ids"] = ids if len(ids) > 1 else (ids[0] if ids else "")
+    return rows
+
+
+def mv_encode(values):
+    return ";".join("$" + str(v).replace("$", "$$") + "$" for v in values)
+
+
+def write_results(path, rows):
+    """Write rows as splunkd writes results.csv.gz: a list value fills `f` (newline-joined) and `__mv_f`."""
+    fields = []
+    for row in rows:
+        for key in row:
+            if key not in fields:
+                fields.append(key)
+    header = []
+    for field in fields:
+        header += [field, "__mv_" + field]
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            cells = []
+            for field in fields:
+                value = row.get(field, "")
+                if isinstance(value, list):
+                    cells += ["\n".join(map(str, value)), mv_encode(value)]
+                else:
+                    cells += [value, ""]
+            writer.writerow(cells)
+    return path
+
+
+@pytest.fixture(scope="session")
+def action_script(request):
+    """(script path, extra env) for the action as shipped, or from the repo with the venv's libraries."""
+    try:
+        staged = Path(request.getfixturevalue("staged_app"))
+        return staged / "bin" / "cryptomining_slack.py", {}
+    except pytest.FixtureLookupError:
+        return ROOT / "bin" / "cryptomining_slack.py", {"PYTHONPATH": sysconfig.get_paths()["purelib"]}
+
+
+class Harness:
+    """One fake Slack/splunkd, one SPLUNK_HOME, and a runner for the action."""
+
+    def __init__(self, tmp_path, server, script, extra_env):
+        self.tmp, self.server, self.script, self.extra_env = tmp_path, server, script, extra_env
+        self.splunk_home = tmp_path / "splunk_home"
+        self.splunk_home.mkdir()
+        self.outputs = []
+        server.passwords[("aws_cryptomining_slack", "soc-webhook")] = server.base + "/hooks" + WEBHOOK_SECRET_PATH
+        server.passwords[("aws_cryptomining_slack", "soc-bot")] = BOT_TOKEN
+        self.webhook_path = "/hooks" + WEBHOOK_SECRET_PATH
+        self.api_path = "/api/chat.postMessage"
+        self.spool_root = self.splunk_home / "var" / "run" / "splunk" / "aws_cryptomining" / "slack_spool"
+
+    def payload(self, configuration, rows=None, sid="scheduler__admin__aws_cryptomining__RMD5_at_1732449600_42",
+                search_name="Cryptomining - Large or GPU EC2 launch", results_file=None):
+        if results_file is None:
+            results_file = write_results(self.tmp / f"results_{len(self.outputs)}.csv.gz",
+                                         sample_rows() if rows is None else rows)
+        return {
+            "app": "aws_cryptomining", "owner": "admin", "search_name": search_name, "sid": sid,
+            "server_host": "sh1", "server_uri": self.server.base, "session_key": SESSION_KEY,
+            "results_file": str(results_file),
+            "results_link": "https://splunk.example.com:8000/app/aws_cryptomining/@go?sid=" + sid,
+            "configuration": configuration,
+            "result": {},
+        }
+
+    def run(self, configuration, timeout=60, args=("--execute",), env=None, **payload_kwargs):
+        payload = self.payload(configuration, **payload_kwargs)
+        full_env = {"PATH": os.environ.get("PATH", ""), "SPLUNK_HOME": str(self.splunk_home),
+                    "CRYPTOMINING_SLACK_API_URL": self.server.base + "/api/", **self.extra_env, **(env or {})}
+        proc = subprocess.run([sys.executable, str(self.script), *args], input=json.dumps(payload),
+                              capture_output=True, text=True, timeout=timeout, env=full_env)
+        self.outputs.append(proc.stdout + proc.stderr)
+        return proc
+
+    def pending(self):
+        directory = self.spool_root / "pending"
+        return sorted(directory.iterdir()) if directory.is_dir() else []
+
+    def dead(self):
+        directory = self.spool_root / "dead"
+        return sorted(directory.iterdir()) if directory.is_dir() else []
+
+    def all_written_text(self):
+        """Every byte the action produced: outputs plus every file under SPLUNK_HOME (spool, ledger)."""
+        texts = list(self.outputs)
+        for path in self.splunk_home.rglob("*"):
+            if path.is_file():
+                texts.append(path.read_text(encoding="utf-8", errors="replace"))
+        return "\n".join(texts)
+
+
+@pytest.fixture
+def harness(tmp_path, action_script):
+    script, extra_env = action_script
+    with FakeServer(SESSION_KEY) as server:
+        yield Harness(tmp_path, server, script, extra_env)

@@ -1,0 +1,179 @@
+"""Loopback HTTP fakes: Slack (incoming webhooks + Web API chat.postMessage) and splunkd storage/passwords.
+
+One ThreadingHTTPServer on 127.0.0.1 serves both. Each Slack path has a script of responses consumed in
+order (then `ok`); every request is recorded. The splunkd side answers with Atom XML exactly shaped like
+splunkd's /servicesNS/nobody/<app>/storage/passwords/<realm>:<name>: responses and checks the session key.
+"""
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote, unquote
+from xml.sax.saxutils import escape
+
+ATOM = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:s="http://dev.splunk.com/ns/rest" \
+xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">
+  <title>passwords</title>
+  <id>https://127.0.0.1:8089/servicesNS/nobody/{app}/storage/passwords</id>
+  <updated>2026-11-24T12:00:00+00:00</updated>
+  <generator build="78803f08aabb" version="9.3.2"/>
+  <author><name>Splunk</name></author>
+  <opensearch:totalResults>1</opensearch:totalResults>
+  <opensearch:itemsPerPage>30</opensearch:itemsPerPage>
+  <opensearch:startIndex>0</opensearch:startIndex>
+  <s:messages/>
+  <entry>
+    <title>{title}</title>
+    <id>https://127.0.0.1:8089/servicesNS/nobody/{app}/storage/passwords/{path}</id>
+    <updated>2026-11-24T12:00:00+00:00</updated>
+    <link href="/servicesNS/nobody/{app}/storage/passwords/{path}" rel="alternate"/>
+    <author><name>admin</name></author>
+    <link href="/servicesNS/nobody/{app}/storage/passwords/{path}" rel="list"/>
+    <link href="/servicesNS/nobody/{app}/storage/passwords/{path}" rel="edit"/>
+    <link href="/servicesNS/nobody/{app}/storage/passwords/{path}" rel="remove"/>
+    <content type="text/xml">
+      <s:dict>
+        <s:key name="clear_password">{secret}</s:key>
+        <s:key name="eai:acl">
+          <s:dict>
+            <s:key name="app">{app}</s:key>
+            <s:key name="can_change_perms">1</s:key>
+            <s:key name="can_list">1</s:key>
+            <s:key name="can_share_app">1</s:key>
+            <s:key name="can_share_global">1</s:key>
+            <s:key name="can_share_user">0</s:key>
+            <s:key name="can_write">1</s:key>
+            <s:key name="modifiable">1</s:key>
+            <s:key name="owner">admin</s:key>
+            <s:key name="sharing">app</s:key>
+          </s:dict>
+        </s:key>
+        <s:key name="encr_password">$7$REDACTED</s:key>
+        <s:key name="password">********</s:key>
+        <s:key name="realm">{realm}</s:key>
+        <s:key name="username">{name}</s:key>
+      </s:dict>
+    </content>
+  </entry>
+</feed>
+"""
+NOT_FOUND = """<?xml version="1.0" encoding="UTF-8"?>
+<response><messages><msg type="ERROR">Could not find object id={key}</msg></messages></response>
+"""
+
+
+class Reply:
+    """One scripted HTTP answer: status, JSON or text body, headers, optional delay before answering."""
+
+    def __init__(self, status=200, body=None, headers=None, delay=0.0):
+        self.status, self.body, self.headers, self.delay = status, body, headers or {}, delay
+
+
+OK_WEBHOOK = Reply(200, "ok")
+
+
+def ok_api(ts="1700000000.000100"):
+    return Reply(200, {"ok": True, "channel": "C0FAKE", "ts": ts})
+
+
+class FakeServer:
+    """Slack + splunkd fake; `script(path, *replies)` queues answers, `requests(path)` lists what arrived."""
+
+    def __init__(self, session_key, app="aws_cryptomining"):
+        self.session_key, self.app = session_key, app
+        self.passwords = {}
+        self._scripts, self._log = {}, []
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def script(self, path, *replies):
+        with self._lock:
+            self._scripts.setdefault(path, []).extend(replies)
+
+    def requests(self, path=None):
+        with self._lock:
+            return [r for r in self._log if path is None or r["path"] == path]
+
+    def _next(self, path):
+        with self._lock:
+            queue = self._scripts.get(path) or []
+            return queue.pop(0) if queue else None
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _send(self, status, body, headers=None, content_type="application/json"):
+                data = body if isinstance(body, bytes) else body.encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                if (self.headers.get("Connection") or "").lower() == "close":
+                    self.send_header("Connection", "close")  # as splunkd does; splunklib relies on it
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                prefix = f"/servicesNS/nobody/{fake.app}/storage/passwords/"
+                path = self.path.split("?", 1)[0]
+                with fake._lock:
+                    fake._log.append({"path": path, "method": "GET", "headers": dict(self.headers), "body": None,
+                                      "at": time.monotonic()})
+                if self.headers.get("Authorization") != f"Splunk {fake.session_key}":
+                    return self._send(401, NOT_FOUND.format(key="unauthorized"), content_type="text/xml")
+                if not path.startswith(prefix):
+                    return self._send(404, NOT_FOUND.format(key=escape(path)), content_type="text/xml")
+                key = unquote(path[len(prefix):])
+                realm, _, rest = key.partition(":")
+                name = rest[:-1] if rest.endswith(":") else rest
+                secret = fake.passwords.get((realm, name))
+                if secret is None:
+                    return self._send(404, NOT_FOUND.format(key=escape(key)), content_type="text/xml")
+                xml = ATOM.format(app=fake.app, title=escape(key), path=quote(key, safe=""), secret=escape(secret),
+                                  realm=escape(realm), name=escape(name))
+                return self._send(200, xml, content_type="text/xml")
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                path = self.path.split("?", 1)[0]
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    body = raw
+                with fake._lock:
+                    fake._log.append({"path": path, "method": "POST", "headers": dict(self.headers), "body": body,
+                                      "at": time.monotonic()})
+                reply = fake._next(path)
+                if reply is None:
+                    reply = ok_api() if path.startswith("/api/") else OK_WEBHOOK
+                if reply.delay:
+                    time.sleep(reply.delay)
+                payload = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
+                ctype = "text/html" if isinstance(reply.body, str) else "application/json"
+                try:
+                    self._send(reply.status, payload, reply.headers, content_type=ctype)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        return Handler
