@@ -6,7 +6,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP_ID = "aws_cryptomining"
 
 # Top-level repo entries that form the Splunk app; everything else (engine, tests, tools...) stays out.
-SHIPPED = ("app.manifest", "default", "metadata", "bin", "lookups", "appserver", "README", "LICENSE", "README.md")
+SHIPPED = ("app.manifest", "default", "metadata", "bin", "lookups", "appserver", "README", "LICENSE", "NOTICE", "README.md")
 
 # Never ship these, wherever they appear under a shipped directory.
 EXCLUDED_NAMES = {"__pycache__", ".DS_Store", "local", "local.meta"}
