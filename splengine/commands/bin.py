@@ -26,8 +26,10 @@ _UNITS = {
     "mon": "month", "month": "month", "months": "month",
 }
 _SPAN = re.compile(r"(\d+(?:\.\d+)?)([A-Za-z]*)\Z")
-# Spans Splunk chooses automatically for time (seconds; "month" last)
-AUTO_TIME_SPANS = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 86400, 604800, ("month", 1)]
+# Spans chosen automatically for time (seconds; "month" last). The timechart page's table of default
+# spans (15 min -> 10s, 60 min -> 1m, 4 h -> 5m, 24 h -> 30m, 7 d and 30 d -> 1d, a year -> 1mon) rules out
+# 15m, 12h and week spans.
+AUTO_TIME_SPANS = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 86400, ("month", 1)]
 
 
 def parse_span(text: str, position: int | None = None, time_based: bool = True):
