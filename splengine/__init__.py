@@ -26,8 +26,9 @@ __all__ = ["Engine", "SplError", "SplSyntaxError", "SplUnsupportedError", "run_s
 class Engine:
     """An app's engine: compiled-search cache, conf files, lookups (scratch copies for outputlookup)."""
 
-    def __init__(self, app_dir=".", scratch_lookup_dir=None, tz="UTC", macros: dict | None = None):
-        self.app = AppContext(app_dir, scratch_lookup_dir, macros)
+    def __init__(self, app_dir=".", scratch_lookup_dir=None, tz="UTC", macros: dict | None = None,
+                 geoip_db=None):
+        self.app = AppContext(app_dir, scratch_lookup_dir, macros, geoip_db)
         self.tz = tz
 
     def compile(self, spl: str):
@@ -50,7 +51,7 @@ class Engine:
 
 
 def run_search(spl: str, *, events=(), app_dir=".", now=None, tz="UTC", earliest=None, latest=None,
-               lookup_dir=None, macros=None) -> list[dict]:
+               lookup_dir=None, macros=None, geoip_db=None) -> list[dict]:
     """Run one search over ``events`` with the app's macros, lookups and commands."""
-    engine = Engine(app_dir, lookup_dir, tz=tz, macros=macros)
+    engine = Engine(app_dir, lookup_dir, tz=tz, macros=macros, geoip_db=geoip_db)
     return engine.search(spl, events=events, now=now, earliest=earliest, latest=latest)

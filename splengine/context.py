@@ -59,13 +59,17 @@ def as_source(events):
 class AppContext:
     """Per-app state shared by every run of an Engine."""
 
-    def __init__(self, app_dir=".", lookup_dir=None, macros: dict | None = None):
+    def __init__(self, app_dir=".", lookup_dir=None, macros: dict | None = None, geoip_db=None):
         self.app_dir = Path(app_dir)
         self.scratch_lookup_dir = Path(lookup_dir) if lookup_dir is not None else None
         self.macros = MacroLibrary.from_app(self.app_dir, macros)
         self._confs: dict[str, dict] = {}
         self._compiled: dict[str, object] = {}
-        self.cache: dict = {}   # per-app caches for commands (lookup tables, geoip readers)
+        self.cache: dict = {}   # per-app caches for commands (geoip readers, searchmatch)
+        self.geoip_db = geoip_db
+        from .lookups import LookupStore
+
+        self.lookups = LookupStore(self)
 
     def conf(self, name: str) -> dict:
         """Merged default/ + local/ settings of ``name`` (e.g. "transforms.conf")."""

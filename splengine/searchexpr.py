@@ -275,10 +275,9 @@ def _compare_op(op: str, literal: str):
     def test(v) -> bool:
         if lit_num is not None:
             n = to_number(v)
-            if n is not None:
-                c = (n > lit_num) - (n < lit_num)
-            else:
-                c = compare(v, literal)
+            if n is None:
+                return False  # a numeric bound never matches a non-numeric value (SEMANTICS.md)
+            c = (n > lit_num) - (n < lit_num)
         else:
             c = compare(v, literal)
         if c is None:
