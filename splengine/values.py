@@ -35,6 +35,8 @@ def to_number(v):
     if t is int or t is float:
         return v
     if t is str:
+        if v.isascii() and v.isdigit():
+            return int(v)
         s = v.strip()
         if _INT_RE.fullmatch(s):
             return int(s)

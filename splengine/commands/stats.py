@@ -60,11 +60,22 @@ def aggregate(rows, aggs: list[AggSpec], by: list[str], ctx) -> dict:
             for i, a in pairs:
                 accs[i].add(a.values(row, ctx), row)
         return groups
+    fields = [a.field if a.expr is None else None for a in aggs]
     for row in rows:
-        keys = group_keys(row, by)
-        if not keys:
-            continue
-        vals = [a.values(row, ctx) for a in aggs]
+        key = tuple(map(row.get, by))
+        if all(type(k) is str for k in key):
+            keys = (key,)
+        else:
+            keys = group_keys(row, by)
+            if not keys:
+                continue
+        vals = []
+        for a, f in zip(aggs, fields):
+            if f is None:
+                vals.append(a.values(row, ctx))
+            else:
+                v = row.get(f)
+                vals.append(() if v is None else v if type(v) is list else (v,))
         for key in keys:
             accs = groups.get(key)
             if accs is None:

@@ -199,8 +199,35 @@ def _compile_binary(node: Binary):
                 return None
             return like_regex(to_str(p)).match(to_str(v)) is not None
         return f_like
+    if op in _CMP and isinstance(node.right, Literal):
+        return _compare_with_literal(op, left, node.right.value)
     right = compile_node(node.right)
     if op in _CMP:
         return lambda row, ctx: _compare(op, left(row, ctx), right(row, ctx))
     fn = _ARITH[op]
     return lambda row, ctx: fn(left(row, ctx), right(row, ctx))
+
+
+def _compare_with_literal(op, left, literal):
+    """``expr <op> "literal"`` specialised: the literal's numeric reading is computed once, not per row."""
+    cmp = _CMP[op]
+    lit_num = _num(literal)
+    lit_str = literal if type(literal) is str else to_str(literal)
+
+    def f(row, ctx):
+        v = left(row, ctx)
+        t = type(v)
+        if t is str:
+            if lit_num is not None:
+                n = to_number(v)
+                if n is not None:
+                    return cmp(n, lit_num)
+            return cmp(v, lit_str)
+        if t is int or t is float:
+            if lit_num is not None:
+                return cmp(v, lit_num)
+            return cmp(to_str(v), lit_str)
+        if v is None:
+            return None
+        return _compare(op, v, literal)
+    return f
