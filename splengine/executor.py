@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .ast import Pipeline
 from .commands import get_command, load_all
-from .errors import SplSyntaxError
+from .errors import SplSyntaxError, SplUnsupportedError
 
 
 @dataclass
@@ -27,8 +27,8 @@ def compile_pipeline(pipeline: Pipeline, app) -> Plan:
     load_all()
     commands = []
     for i, node in enumerate(pipeline.commands):
-        cls = get_command(node.name, node.position)
-        if i == 0 and node.leading_pipe and not cls.generating:
+        cls, custom = _command_class(node, app)
+        if i == 0 and node.leading_pipe and not cls.generating and not custom:
             raise SplSyntaxError(
                 f"'{node.name}' is not a generating command and cannot start a search after '|'", node.position)
         args = node.args.copy()
@@ -37,6 +37,19 @@ def compile_pipeline(pipeline: Pipeline, app) -> Plan:
         cmd.position = node.position
         commands.append(cmd)
     return Plan(commands, pipeline.text)
+
+
+def _command_class(node, app):
+    """(class, is_custom): built-in commands first, then the app's commands.conf custom commands."""
+    try:
+        return get_command(node.name, node.position), False
+    except SplUnsupportedError:
+        from .commands.custom import custom_command_class
+
+        cls = custom_command_class(app, node.name, node.position)
+        if cls is None:
+            raise
+        return cls, True
 
 
 def run_plan(plan: Plan, ctx, rows: Iterable[dict] | None = None) -> Iterator[dict]:
