@@ -96,8 +96,10 @@ class AppContext:
         if plan is None:
             from .executor import compile_pipeline
             from .parser import parse
+            from .tokenizer import strip_comments
 
-            plan = compile_pipeline(parse(self.macros.expand(spl)), self)
+            # comments go first so that backticks inside them are not macro calls
+            plan = compile_pipeline(parse(self.macros.expand(strip_comments(spl))), self)
             self._compiled[spl] = plan
         return plan
 
