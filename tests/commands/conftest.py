@@ -34,3 +34,41 @@ def app_copy(staged_app, tmp_path_factory):
     target = tmp_path_factory.mktemp("app") / staged_app.name
     shutil.copytree(staged_app, target)
     return target
+
+
+def flatten(obj, prefix=""):
+    """JSON event -> Splunk-style fields (`a.b`, `list{}.key`; lists of scalars become multivalues)."""
+    out = {}
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            out.update(flatten(value, f"{prefix}{key}" if not prefix else f"{prefix}.{key}"))
+    elif isinstance(obj, list):
+        merged = {}
+        for item in obj:
+            for key, value in flatten(item, prefix + "{}").items():
+                merged.setdefault(key, []).extend(value if isinstance(value, list) else [value])
+        out.update({k: v[0] if len(v) == 1 else v for k, v in merged.items()})
+    elif obj is not None:
+        out[prefix] = obj if isinstance(obj, str) else str(obj).lower() if isinstance(obj, bool) else str(obj)
+    return out
+
+
+def ndjson_records(path):
+    import json
+
+    return [flatten(json.loads(line)) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+V2_FIELDS = ("version account_id interface_id srcaddr dstaddr srcport dstport protocol packets bytes start end "
+             "action log_status").split()
+
+
+def vpcflow_v2_records(path):
+    """Default-format (v2) flow-log lines as the TA's fields; `-` is an absent value, header lines skipped."""
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) != len(V2_FIELDS) or parts[0] == "version":
+            continue
+        rows.append({k: v for k, v in zip(V2_FIELDS, parts) if v != "-"})
+    return rows
