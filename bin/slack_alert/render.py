@@ -139,7 +139,7 @@ def _results_url(link):
 def build(alert, summary, allowed_mentions=()) -> Tuple[Dict, Tuple[str, ...]]:
     """Return ({"text", "blocks"}, rejected mention ids) for `alert` and its Digest."""
     severity = alert.severity.upper()
-    header = escape.clean(f"{severity}: {alert.search_name}", HEADER_CHARS)
+    header = escape.mrkdwn(f"{severity}: {alert.search_name}", HEADER_CHARS)
     blocks = [{"type": "header", "text": {"type": "plain_text", "text": header, "emoji": False}}]
 
     fields = []
