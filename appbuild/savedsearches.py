@@ -16,7 +16,7 @@ CONF_PATH = ROOT / "default" / "savedsearches.conf"
 
 KINDS = ("detection", "baseline", "status", "report")
 SEVERITIES = {"info": 2, "low": 3, "medium": 4, "high": 5, "critical": 6}
-COUNTTYPES = ("number of events", "number of results", "number of hosts", "number of sources", "always", "custom")
+COUNTTYPES = ("number of events", "number of hosts", "number of sources", "always", "custom")  # savedsearches.conf.spec
 RELATIONS = ("greater than", "less than", "equal to", "not equal to", "drops by", "rises by")
 
 TOP_KEYS = {

@@ -1,4 +1,4 @@
-"""CSV lookups: resolve names via transforms.conf, load tables, match rows, write scratch copies.
+"""CSV and KV store lookups: resolve names via transforms.conf, load tables, match rows, write scratch copies.
 
 Resolution: a name is a transforms.conf stanza with ``filename`` (its settings apply: match_type
 WILDCARD()/CIDR(), case_sensitive_match, max_matches, min_matches, default_match), or a file name in
@@ -66,6 +66,7 @@ class LookupStore:
         self.app = app
         self._tables: dict = {}
         self._scratch: Path | None = app.scratch_lookup_dir
+        self._kvstore_fields: dict[str, list[str]] = {}
 
     @property
     def scratch(self) -> Path:
@@ -77,10 +78,13 @@ class LookupStore:
     def definition(self, name: str, pos: int | None = None) -> LookupDef:
         stanza = self.app.conf("transforms.conf").get(name)
         if stanza is not None:
+            if stanza.get("external_type", "").strip() == "kvstore":
+                stanza = dict(stanza, filename=self._kvstore_table(name, stanza, pos))
             if "filename" not in stanza:
                 kind = "external_type" if "external_type" in stanza else "collection" if "collection" in stanza else None
                 what = f"{kind} lookups" if kind else "lookups without 'filename'"
-                raise SplUnsupportedError(f"lookup '{name}': {what} are not supported (CSV file lookups only)", pos)
+                raise SplUnsupportedError(f"lookup '{name}': {what} are not supported (CSV and KV store lookups only)",
+                                          pos)
             if stanza.get("time_field"):
                 raise SplUnsupportedError(f"lookup '{name}': time-based lookups (time_field) are not supported", pos)
             wildcard, cidr = parse_match_type(stanza.get("match_type", ""), name)
@@ -97,6 +101,25 @@ class LookupStore:
         raise SplError(f"The lookup table '{name}' does not exist or is not available "
                        "(no transforms.conf stanza and not a .csv file name)", pos)
 
+    def _kvstore_table(self, name: str, stanza: dict, pos) -> str:
+        """The scratch table standing for a KV store collection (an empty collection until written).
+
+        The collection must be declared in collections.conf; its columns are transforms.conf fields_list
+        without _key. Collections live only in the scratch directory: they are never shipped files.
+        """
+        collection = stanza.get("collection", "").strip()
+        if not collection:
+            raise SplError(f"transforms.conf [{name}]: external_type = kvstore needs 'collection'", pos)
+        if collection not in self.app.conf("collections.conf"):
+            raise SplError(f"lookup '{name}': KV store collection '{collection}' is not defined in collections.conf",
+                           pos)
+        fields = [f.strip() for f in stanza.get("fields_list", "").split(",") if f.strip() and f.strip() != "_key"]
+        if not fields:
+            raise SplError(f"transforms.conf [{name}]: a KV store lookup needs 'fields_list'", pos)
+        filename = f"kvstore.{collection}.csv"
+        self._kvstore_fields[filename] = fields
+        return filename
+
     # -- files ------------------------------------------------------------------------------------
     def _check_name(self, filename: str, pos) -> None:
         if "/" in filename or "\\" in filename or filename.startswith("."):
@@ -110,6 +133,8 @@ class LookupStore:
                 return None
             if (scratch / filename).exists():
                 return scratch / filename
+        if filename in self._kvstore_fields:
+            return None
         source = self.app.app_dir / "lookups" / filename
         return source if source.exists() else None
 
@@ -117,6 +142,8 @@ class LookupStore:
         """(header, rows) of a lookup file; rows hold non-empty cells only."""
         self._check_name(filename, pos)
         path = self.read_path(filename)
+        if path is None and filename in self._kvstore_fields:
+            return list(self._kvstore_fields[filename]), []
         if path is None:
             raise SplError(f"The lookup table file '{filename}' does not exist", pos)
         stat = path.stat()
@@ -156,7 +183,8 @@ class LookupStore:
         self._tables.pop(filename, None)
 
     def exists(self, filename: str) -> bool:
-        return self.read_path(filename) is not None
+        """A KV store collection always exists (possibly empty); a CSV file when it has a current version."""
+        return filename in self._kvstore_fields or self.read_path(filename) is not None
 
 
 def _cell(value) -> str:
