@@ -2,7 +2,8 @@
 
 https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/search-commands/return
 ``return [<count>] [<alias>=<field>...] [<field>...] [$<field>...]``: each of the first <count> rows
-(default 1) becomes ``(f="v" alias="v" v)``; rows are joined with OR.
+(default 1) becomes ``(f="v" alias="v" v)``; rows are joined with OR. ``return $f`` alone gives the bare
+value (the docs' "Value" output form).
 """
 from __future__ import annotations
 
@@ -55,5 +56,6 @@ class ReturnCommand(Command):
                 for v in mv_values(row.get(field))[:1]:
                     parts.append(to_str(v) if kind == "value" else f"{name}={quote(v)}")
             if parts:
-                clauses.append("(" + " ".join(parts) + ")")
+                bare = len(parts) == 1 and len(self.items) == 1 and self.items[0][0] == "value"
+                clauses.append(parts[0] if bare else "(" + " ".join(parts) + ")")
         yield {"search": " OR ".join(clauses)}
