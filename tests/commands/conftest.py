@@ -15,10 +15,10 @@ def command_argv(app_dir, name):
     return [sys.executable, "-S", str(Path(app_dir) / "bin" / f"{name}.py")]
 
 
-def run_command(app_dir, name, args, rows, chunk_size=1000):
+def run_command(app_dir, name, args, rows, chunk_size=1000, env=None):
     """All output rows of one command run over rows sent in chunks; also returns the messages sent."""
     out = []
-    with ChunkedCommandProcess(command_argv(app_dir, name)) as proc:
+    with ChunkedCommandProcess(command_argv(app_dir, name), env=env) as proc:
         proc.getinfo(list(args))
         chunks = [rows[i:i + chunk_size] for i in range(0, len(rows), chunk_size)] or [[]]
         for i, chunk in enumerate(chunks):
