@@ -165,7 +165,7 @@ def run(argv, stdin, env):
                      message=message, rows=total)
 
     blocked, permanent, locked = set(), 0, False
-    if spool is not None and not isinstance(settings_error, credentials.SplunkdUnavailable):
+    if spool is not None and settings_error is None:
         try:
             locked = spool.try_lock()
             if locked:
@@ -222,6 +222,10 @@ def deliver_new(entry, alert, spool, deliverer, blocked, settings_error, log, st
     dest = _destination_id(entry)
     if isinstance(settings_error, credentials.SplunkdUnavailable):
         return _spool_or_lose(spool, entry, "splunkd_unavailable", log)
+    if isinstance(settings_error, credentials.CredentialError):  # never bypass a configured proxy
+        _dead_letter(spool, entry, str(settings_error), log)
+        log.error("credential_error", credential="settings", detail=str(settings_error))
+        return EXIT_CREDENTIAL
     if spool is not None and spool.was_sent(entry["key"]):
         log.info("duplicate_skipped", key=entry["key"][:16])
         return EXIT_OK

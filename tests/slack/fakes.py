@@ -157,6 +157,8 @@ class FakeServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
                 path = self.path.split("?", 1)[0]
+                if path.startswith(fake.base):  # absolute URI: the client used this server as its HTTP proxy
+                    path = path[len(fake.base):]
                 try:
                     body = json.loads(raw)
                 except ValueError:

@@ -1,7 +1,9 @@
 """End-to-end: the action as splunkd runs it, against the loopback Slack and splunkd fakes."""
+import base64
 import json
+import socket
 
-from .conftest import BOT_TOKEN, SECRETS, sample_rows
+from .conftest import BOT_TOKEN, PROXY_PASSWORD, SECRETS, sample_rows, write_results
 from .fakes import Reply
 
 WEBHOOK = {"credential": "soc-webhook", "severity": "high", "max_rows": "5"}
@@ -215,3 +217,41 @@ def test_secrets_never_written_anywhere(harness):
     events = [line.split(" ")[2] for out in harness.outputs for line in out.splitlines()]
     assert events.count("event=delivered") == 2 and events.count("event=rejected") == 2
     assert events.count("event=spooled") == 2 and len(harness.dead()) == 2 and len(harness.pending()) == 2
+
+
+def test_proxy_with_credentials_is_used(harness):
+    harness.server.passwords[("aws_cryptomining_slack_settings", "proxy")] = json.dumps(
+        {"url": harness.server.base, "username": "svc-splunk", "password": PROXY_PASSWORD})
+    proc = harness.run(WEBHOOK)
+    assert proc.returncode == 0, proc.stderr
+    [request] = harness.server.requests(harness.webhook_path)
+    expected = base64.b64encode(f"svc-splunk:{PROXY_PASSWORD}".encode()).decode()
+    assert request["headers"]["Proxy-Authorization"] == f"Basic {expected}"
+    assert PROXY_PASSWORD not in harness.all_written_text()
+
+
+def test_malformed_proxy_setting_is_reported_not_ignored(harness):
+    harness.server.passwords[("aws_cryptomining_slack_settings", "proxy")] = "not json"
+    proc = harness.run(WEBHOOK)
+    assert "WARN action=cryptomining_slack event=settings_unavailable" in proc.stderr
+    assert "proxy setting is malformed" in proc.stderr
+    assert proc.returncode == 4 and harness.server.requests(harness.webhook_path) == []  # never bypasses the proxy
+    assert len(harness.dead()) == 1
+
+
+def test_splunkd_unreachable_spools_without_secret(harness, tmp_path):
+    results = write_results(tmp_path / "r.csv.gz", sample_rows())
+    payload_env = {}
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    original = harness.server.base
+    harness.server.base = f"http://127.0.0.1:{port}"
+    try:
+        proc = harness.run(WEBHOOK, results_file=results, env=payload_env)
+    finally:
+        harness.server.base = original
+    assert proc.returncode == 6, proc.stderr
+    [entry] = [json.loads(p.read_text()) for p in harness.pending()]
+    assert entry["credential"] == "soc-webhook" and entry["last_error"] == "splunkd_unavailable"
