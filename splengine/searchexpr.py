@@ -373,8 +373,8 @@ def _compare_pred(node: Compare):
 _SAFE_LITERAL = re.compile(r"[A-Za-z0-9 _:@.\-]+")
 
 
-def required_raw_literals(node: Node) -> list[tuple[str, re.Pattern]]:
-    """(field, regex) pairs every matching JSON event's _raw must contain (a cheap pre-parse filter).
+def required_raw_literals(node: Node) -> list[tuple[str, str]]:
+    """(field, lower-case literal) pairs every matching JSON event's _raw must contain (a pre-parse filter).
 
     Only ``field=value`` tests ANDed at the top level whose value pieces cannot be changed by JSON
     escaping qualify; the check is skipped when the event already carries the field (extracted by the
@@ -389,5 +389,5 @@ def required_raw_literals(node: Node) -> list[tuple[str, re.Pattern]]:
                 continue
             piece = max(pieces, key=len)
             if _SAFE_LITERAL.fullmatch(piece) and not (to_number(piece) is not None and not piece.isdigit()):
-                out.append((item.field, re.compile(re.escape(piece), re.I)))
+                out.append((item.field, piece.lower()))
     return out

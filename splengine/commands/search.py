@@ -59,10 +59,24 @@ class SearchCommand(Command):
         earliest, latest, iearliest, ilatest = self.time_window(ctx)
         prefilters = self.prefilters
         for event in ctx.source.select(earliest, latest, iearliest, ilatest):
-            if prefilters:
-                raw = event.get("_raw")
-                if type(raw) is str and not all(name in event or rx.search(raw) for name, rx in prefilters):
-                    continue
+            if prefilters and not _may_match(event, prefilters):
+                continue
             row = extract(event)
             if pred(row):
                 yield row
+
+
+def _may_match(event: dict, prefilters) -> bool:
+    """False when _raw lacks a literal that a top-level field=value test needs (see required_raw_literals)."""
+    raw = event.get("_raw")
+    if type(raw) is not str:
+        return True
+    low = None
+    for name, literal in prefilters:
+        if name in event:
+            continue
+        if low is None:
+            low = raw.lower()   # one lowering per event: much faster than a re.IGNORECASE scan
+        if literal not in low:
+            return False
+    return True
