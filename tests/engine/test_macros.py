@@ -75,3 +75,10 @@ def test_app_data_source_macros_expand():
     root = Path(__file__).resolve().parents[2]
     text = MacroLibrary.from_app(root).expand("`aws_cryptomining_cloudtrail`")
     assert 'sourcetype="aws:cloudtrail"' in text
+
+
+def test_conf_reader_continuation_lines_and_case_sensitive_keys():
+    from splengine.conf import parse_conf
+
+    conf = parse_conf("# comment\n[m]\ndefinition = a \\\n  | eval B=1\nArgs = x\n")
+    assert conf["m"] == {"definition": "a \n| eval B=1", "Args": "x"}
