@@ -20,13 +20,13 @@ URL_CHARS = 3000
 
 # Key fields of the first result: label -> candidate column names, first present wins.
 KEY_FIELDS = (
-    ("Instance type", ("instance_type", "instanceType", "requestParameters.instanceType")),
-    ("Count", ("count", "instance_count", "instances")),
+    ("Instance type", ("instance_type", "instance_types", "instanceType", "requestParameters.instanceType")),
+    ("Count", ("instance_count", "count", "instances", "finding_count")),
     ("Account", ("account", "aws_account_id", "recipientAccountId", "vendor_account")),
-    ("Region", ("region", "awsRegion", "aws_region", "vendor_region")),
+    ("Region", ("region", "regions", "awsRegion", "aws_region", "vendor_region")),
     ("User", ("user", "user_arn", "userIdentity.arn", "src_user")),
-    ("Source IP", ("src_ip", "src", "sourceIPAddress")),
-    ("Country", ("src_country", "country", "Country")),
+    ("Source IP", ("src_ip", "src_ips", "remote_ip", "src", "sourceIPAddress")),
+    ("Country", ("Country", "src_country", "country")),
     ("Est. cost / hour (USD)", ("est_cost_per_hour", "estimated_cost_per_hour", "cost_per_hour")),
 )
 
