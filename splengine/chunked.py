@@ -66,7 +66,8 @@ def encode_rows(rows):
         return b""
     fields = list(dict.fromkeys(name for row in rows for name in row))
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # "\r\n" (splunklib's own CsvDialect) makes the writer quote values holding a lone "\r" too.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(fields + [MV_PREFIX + name for name in fields])
     for row in rows:
         plain, multi = [], []

@@ -43,7 +43,7 @@ def parse_ip(text):
 
 
 def _port(text):
-    if text.isdigit() and len(text) <= 5:
+    if text.isascii() and text.isdigit() and len(text) <= 5:
         port = int(text)
         if 0 < port < 65536:
             return port

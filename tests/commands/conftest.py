@@ -9,6 +9,7 @@ import pytest
 from splengine.chunked import ChunkedCommandProcess
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+ROOT_BIN = Path(__file__).resolve().parent.parent.parent / "bin"
 
 
 def command_argv(app_dir, name):
