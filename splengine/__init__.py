@@ -10,7 +10,8 @@ Two entry points:
 ``select(earliest, latest, index_earliest, index_latest) -> Iterable[dict]`` (epoch floats or None;
 earliest bounds are inclusive, latest exclusive, on ``_time`` and ``_indextime``). The engine asks the
 store only for the window the search needs, so a time-indexed store makes each run cost O(window).
-Events should be yielded newest first, as Splunk returns them.
+A store that yields newest first (as Splunk returns events) should say so with ``newest_first = True``:
+the engine then streams its events; otherwise it sorts the matching events itself.
 """
 from __future__ import annotations
 

@@ -24,11 +24,17 @@ def _tz(tz) -> object:
     return tz
 
 
-class ListSource:
-    """Event source over an in-memory iterable: selects by time in Python, newest first like Splunk."""
+class IterableSource:
+    """Event source over any iterable of events (a list, or a generator read once): filters by time.
+
+    It yields events in their input order (``newest_first`` is False), so the search command sorts the
+    events that matched, newest first, as Splunk returns them: only matches are kept in memory.
+    """
+
+    newest_first = False
 
     def __init__(self, events: Iterable[dict]):
-        self.events = sorted(events, key=lambda e: -float(e.get("_time") or 0))
+        self.events = events
 
     def select(self, earliest=None, latest=None, index_earliest=None, index_latest=None) -> Iterator[dict]:
         for ev in self.events:
@@ -50,10 +56,10 @@ class ListSource:
 
 
 def as_source(events):
-    """Events as an event source: an object with ``select(...)`` is used as is, else a ListSource."""
+    """Events as an event source: an object with ``select(...)`` is used as is, else an IterableSource."""
     if hasattr(events, "select"):
         return events
-    return ListSource(events or ())
+    return IterableSource(events or ())
 
 
 class AppContext:

@@ -58,12 +58,21 @@ class SearchCommand(Command):
     def _events(self, ctx, pred):
         earliest, latest, iearliest, ilatest = self.time_window(ctx)
         prefilters = self.prefilters
-        for event in ctx.source.select(earliest, latest, iearliest, ilatest):
-            if prefilters and not _may_match(event, prefilters):
-                continue
-            row = extract(event)
-            if pred(row):
-                yield row
+        matches = (row for row in (extract(ev) for ev in ctx.source.select(earliest, latest, iearliest, ilatest)
+                                   if not prefilters or _may_match(ev, prefilters))
+                   if pred(row))
+        if getattr(ctx.source, "newest_first", False):
+            return matches
+        # Splunk returns events newest first: sort the matches only (stable for equal times)
+        return iter(sorted(matches, key=_newest_first))
+
+
+def _newest_first(row: dict) -> float:
+    t = row.get("_time")
+    try:
+        return -float(t)
+    except (TypeError, ValueError):
+        return float("inf")
 
 
 def _may_match(event: dict, prefilters) -> bool:

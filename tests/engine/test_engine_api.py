@@ -89,3 +89,21 @@ def test_every_saved_search_of_the_app_compiles():
     assert searches
     for spl in searches.values():
         eng.compile(spl)
+
+
+def test_newest_first_store_is_streamed_and_others_are_sorted():
+    pulled = []
+
+    class Store:
+        newest_first = True
+
+        def select(self, *window):
+            for i in range(1000):
+                pulled.append(i)
+                yield {"_raw": f"e{i}", "_time": 1000 - i}
+
+    assert [r["_raw"] for r in run_search("* | head 2", events=Store(), now=2000)] == ["e0", "e1"]
+    assert len(pulled) <= 3
+    # a plain iterable (here a generator, oldest first) is read once and its matches sorted newest first
+    gen = ({"_raw": f"e{i}", "_time": i} for i in range(5))
+    assert [r["_raw"] for r in run_search("*", events=gen, now=10)] == ["e4", "e3", "e2", "e1", "e0"]
