@@ -46,6 +46,8 @@ class Engine:
                index_earliest=None, index_latest=None):
         """Like :meth:`search` but yields rows as the pipeline produces them."""
         plan = self.compile(spl)
+        if plan.has_subsearch and not hasattr(events, "select") and iter(events) is events:
+            events = list(events)   # a one-shot iterator: subsearches read the events again
         ctx = SearchContext(self.app, as_source(events), time.time() if now is None else now, self.tz,
                             earliest, latest, index_earliest, index_latest)
         return run_plan(plan, ctx)

@@ -21,4 +21,5 @@ class Pipeline:
     commands: list[CommandNode] = field(default_factory=list)
     text: str = ""
     position: int = 0
+    has_subsearch: bool = False   # a [ ... ] anywhere inside (the events may be read more than once)
 

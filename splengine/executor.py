@@ -20,6 +20,7 @@ class Plan:
 
     commands: list
     text: str
+    has_subsearch: bool = False
 
 
 def compile_pipeline(pipeline: Pipeline, app) -> Plan:
@@ -36,7 +37,7 @@ def compile_pipeline(pipeline: Pipeline, app) -> Plan:
         cmd = cls.parse(args, app)
         cmd.position = node.position
         commands.append(cmd)
-    return Plan(commands, pipeline.text)
+    return Plan(commands, pipeline.text, pipeline.has_subsearch)
 
 
 def _command_class(node, app):

@@ -76,7 +76,8 @@ def _pipeline(tokens: list[Token], text: str, start: int, end: int) -> Pipeline:
         if head.kind != WORD:
             raise SplSyntaxError(f"Expected a command name after '|', got '{text[head.pos:head.end]}'", head.pos)
         commands.append(_node(head.value.lower(), seg[1:], text, head.pos, seg_end, True))
-    return Pipeline(commands, text[start:end], start)
+    nested = any(tok.kind == SUBSEARCH for tok in tokens)
+    return Pipeline(commands, text[start:end], start, nested)
 
 
 def _node(name: str, toks: list[Token], text: str, pos: int, end: int, leading: bool) -> CommandNode:

@@ -107,3 +107,9 @@ def test_newest_first_store_is_streamed_and_others_are_sorted():
     # a plain iterable (here a generator, oldest first) is read once and its matches sorted newest first
     gen = ({"_raw": f"e{i}", "_time": i} for i in range(5))
     assert [r["_raw"] for r in run_search("*", events=gen, now=10)] == ["e4", "e3", "e2", "e1", "e0"]
+
+
+def test_one_shot_iterators_are_kept_when_a_subsearch_reads_the_events_again():
+    gen = ({"_raw": f"user=u{i}", "_time": i, "user": f"u{i}"} for i in range(4))
+    got = run_search("* [search user=u2 | fields user]", events=gen, now=10)
+    assert [r["user"] for r in got] == ["u2"]
