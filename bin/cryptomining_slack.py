@@ -8,7 +8,7 @@ for _path in (os.path.join(_BIN, "lib"), _BIN):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from slack_alert.action import run  # noqa: E402
+from slack_alert.action import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(run(sys.argv, sys.stdin, os.environ))
+    sys.exit(main(sys.argv, sys.stdin, os.environ))

@@ -5,16 +5,19 @@ Exit codes (splunkd logs "alert action script returned error code=N"):
   2 not started with --execute                6 not delivered yet: spooled for resend
   3 invalid payload or alert parameter         7 not delivered and could not be spooled (lost)
   4 credential missing/unreadable/malformed    8 results_file unreadable
+  1 internal error (a bug): logged as one ERROR line with the exception type and code location only
 """
 import os
+import sys
 import time
+import traceback
 from urllib.parse import urlsplit
 
 from . import config, credentials, render, results, transport
 from .logline import Log
 from .spool import Spool, default_root, idempotency_key
 
-EXIT_OK, EXIT_USAGE, EXIT_CONFIG, EXIT_CREDENTIAL = 0, 2, 3, 4
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_CONFIG, EXIT_CREDENTIAL = 0, 1, 2, 3, 4
 EXIT_REJECTED, EXIT_SPOOLED, EXIT_LOST, EXIT_RESULTS = 5, 6, 7, 8
 API_URL_ENV = "CRYPTOMINING_SLACK_API_URL"  # test hook only: not settable from the alert form
 
@@ -122,9 +125,22 @@ def _render(alert, settings, log):
     return message, summary.total
 
 
-def run(argv, stdin, env):
-    """Entry point used by bin/cryptomining_slack.py; returns the exit code."""
-    log = Log()
+def main(argv, stdin, env, stream=None):
+    """Entry point used by bin/cryptomining_slack.py; returns the exit code.
+
+    An unexpected exception is reported without its message, which could quote a secret-bearing URL."""
+    log = Log(stream=stream)
+    try:
+        return run(argv, stdin, env, log)
+    except Exception as err:  # noqa: BLE001 - last line of defence, reported and mapped to exit 1
+        frame = traceback.extract_tb(sys.exc_info()[2])[-1]
+        log.error("internal_error", error=type(err).__name__,
+                  where=f"{os.path.basename(frame.filename)}:{frame.lineno}")
+        return EXIT_INTERNAL
+
+
+def run(argv, stdin, env, log):
+    """Parse, render, flush the spool, deliver; returns the exit code."""
     if argv[1:] != ["--execute"]:
         log.error("usage", detail="run by splunkd as: cryptomining_slack.py --execute (JSON payload on stdin)")
         return EXIT_USAGE

@@ -91,3 +91,19 @@ def test_ledger_is_bounded(tmp_path, monkeypatch):
     for i in range(11):
         store.mark_sent(f"k{i}")
     assert store.was_sent("k10") and store.was_sent("k7") and not store.was_sent("k6")
+
+
+def test_internal_error_is_one_error_line_without_the_message(monkeypatch):
+    import io
+
+    from slack_alert import action
+
+    def boom(*args):
+        raise ValueError("https://hooks.slack.com/services/T/B/SECRET")
+
+    monkeypatch.setattr(action, "run", boom)
+    stream = io.StringIO()
+    assert action.main(["x", "--execute"], io.StringIO("{}"), {}, stream=stream) == 1
+    line = stream.getvalue()
+    assert line.startswith("ERROR action=cryptomining_slack event=internal_error ") and "SECRET" not in line
+    assert 'error="ValueError"' in line and line.count("\n") == 1
