@@ -12,17 +12,19 @@ if BIN not in sys.path:
 
 from cryptomining_intel.ipcontext import DatabaseError, IpContext, open_reader  # noqa: E402
 from cryptomining_intel.settings import database_paths  # noqa: E402
+from cryptomining_intel.splunk_messages import FIELD_NAME_PATTERN, SafeMessagesMixin  # noqa: E402
 from splunklib.searchcommands import Configuration, Option, StreamingCommand, dispatch, validators  # noqa: E402
 
 APP_DIR = os.path.dirname(BIN)
+FIELD = validators.Match("a field name", FIELD_NAME_PATTERN)
 PREFIX = validators.Match("a field-name prefix (letters, digits, _)", r"^[A-Za-z0-9_]*$")
 
 
 @Configuration(distributed=True)
-class IpContextCommand(StreamingCommand):
+class IpContextCommand(SafeMessagesMixin, StreamingCommand):
     """Adds City, Country, Region, lat, lon (+ Continent, MetroCode, Timezone), asn, as_org and ip_class."""
 
-    field = Option(require=False, default="src", validate=validators.Fieldname())
+    field = Option(require=False, default="src", validate=FIELD)
     prefix = Option(require=False, default="", validate=PREFIX)
     allfields = Option(require=False, default=False, validate=validators.Boolean())
 
@@ -45,17 +47,16 @@ class IpContextCommand(StreamingCommand):
                                     "database (from ipcontext.conf [geoip] asn_db_path)")
         except DatabaseError as error:
             self.error_exit(error, f"ipcontext: {error}")
-        self.context = IpContext(city, asn, self.allfields)
+        self.context = IpContext(city, asn, self.allfields, self.prefix)
 
     def stream(self, records):
         lookup = self.context.lookup
-        field, prefix = self.field, self.prefix
-        add_field = self.add_field
+        field = self.field
+        self.gen_record(**{name: None for name in self.context.output_names})  # declare output fields once
         failed = 0
         for record in records:
             try:
-                for name, value in lookup(record.get(field)).items():
-                    add_field(record, prefix + name, value)
+                record.update(lookup(record.get(field)))
             except Exception:  # one odd record must not lose the chunk; count it and report once
                 failed += 1
             yield record

@@ -3,8 +3,10 @@
 Streaming, distributable (runs on indexers), SCP v2. Indicators: lookups/mining_indicators.csv (shipped)
 merged with lookups/mining_indicators_local.csv (admins' own, optional; its rows win).
 """
+import gc
 import os
 import sys
+from functools import lru_cache
 
 BIN = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(BIN, "lib"))
@@ -13,23 +15,27 @@ if BIN not in sys.path:
 
 from cryptomining_intel.indicators import IndicatorFileError, IndicatorIndex  # noqa: E402
 from cryptomining_intel.miningpool import OUTPUTS, MiningPoolMatcher  # noqa: E402
+from cryptomining_intel.splunk_messages import FIELD_NAME_PATTERN, SafeMessagesMixin  # noqa: E402
+from cryptomining_intel.values import raw_text  # noqa: E402
 from splunklib.searchcommands import Configuration, Option, StreamingCommand, dispatch, validators  # noqa: E402
 
 LOOKUPS = os.path.join(os.path.dirname(BIN), "lookups")
 SHIPPED = os.path.join(LOOKUPS, "mining_indicators.csv")
 LOCAL = os.path.join(LOOKUPS, "mining_indicators_local.csv")
+FIELD = validators.Match("a field name", FIELD_NAME_PATTERN)
 PREFIX = validators.Match("a field-name prefix (letters, digits, _)", r"^[A-Za-z_][A-Za-z0-9_]*$")
 MAX_WARNINGS = 20
+CACHE_SIZE = 100000
 
 
 @Configuration(distributed=True)
-class MiningPoolCommand(StreamingCommand):
+class MiningPoolCommand(SafeMessagesMixin, StreamingCommand):
     """Adds <prefix>indicator, match, pool, coin, category, confidence and source to matching records."""
 
-    domain_field = Option(require=False, validate=validators.Fieldname())
-    ip_field = Option(require=False, validate=validators.Fieldname())
-    port_field = Option(require=False, validate=validators.Fieldname())
-    url_field = Option(require=False, validate=validators.Fieldname())
+    domain_field = Option(require=False, validate=FIELD)
+    ip_field = Option(require=False, validate=FIELD)
+    port_field = Option(require=False, validate=FIELD)
+    url_field = Option(require=False, validate=FIELD)
     prefix = Option(require=False, default="mining_", validate=PREFIX)
     portonly = Option(require=False, default=False, validate=validators.Boolean())
 
@@ -53,26 +59,23 @@ class MiningPoolCommand(StreamingCommand):
         if len(problems) > MAX_WARNINGS:
             self.write_warning(f"miningpool: {len(problems) - MAX_WARNINGS} more indicator rows skipped")
         self.matcher = MiningPoolMatcher(index, self.portonly)
+        gc.freeze()  # the index lives for the whole search: keep the collector from rescanning it per chunk
         self.names = [(name, self.prefix + name) for name in OUTPUTS]
 
+    def _prefixed_match(self, *values):
+        result = self.matcher.match(*values)
+        return None if result is None else {out: result[name] for name, out in self.names}
+
     def stream(self, records):
-        match = self.matcher.match
-        get_domain = self.domain_field
-        get_ip, get_port, get_url = self.ip_field, self.port_field, self.url_field
-        names = self.names
-        add_field = self.add_field
+        match = lru_cache(maxsize=CACHE_SIZE)(self._prefixed_match)  # per-search cache per distinct value set
+        fields = (self.domain_field, self.ip_field, self.port_field, self.url_field)
+        self.gen_record(**{out: None for _, out in self.names})  # declare the output fields once (all chunks)
         failed = 0
         for record in records:
             try:
-                result = match(
-                    record.get(get_domain) if get_domain else None,
-                    record.get(get_ip) if get_ip else None,
-                    record.get(get_port) if get_port else None,
-                    record.get(get_url) if get_url else None,
-                )
+                result = match(*[raw_text(record.get(f)) if f else None for f in fields])
                 if result is not None:
-                    for name, out in names:
-                        add_field(record, out, result[name])
+                    record.update(result)
             except Exception:  # one odd record must not lose the chunk; count it and report once
                 failed += 1
             yield record

@@ -19,12 +19,28 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from urllib.parse import quote
 
 HEADER = re.compile(rb"chunked\s+1\.0\s*,\s*(\d+)\s*,\s*(\d+)\s*\n")
 MV_PREFIX = "__mv_"
 ERROR_TYPES = ("ERROR", "FATAL")
+
+
+def app_python(probe_modules=("splunklib", "geoip2", "maxminddb")):
+    """Interpreter command to run app scripts with: site enabled (splunklib needs the `exit` builtin) but
+    without this venv's packages, so only the app's vendored bin/lib can satisfy its imports - as in Splunk.
+
+    The venv's base interpreter when it lacks the probe modules, else this interpreter (whose packages then
+    come after bin/lib, which the app's scripts put first on sys.path).
+    """
+    base = getattr(sys, "_base_executable", None) or sys.executable
+    if base != sys.executable and os.path.exists(base):
+        probe = "import importlib.util, sys; sys.exit(any(importlib.util.find_spec(m) for m in sys.argv[1:]))"
+        if subprocess.run([base, "-c", probe, *probe_modules], capture_output=True).returncode == 0:
+            return [base]
+    return [sys.executable]
 
 
 class ChunkedCommandError(RuntimeError):

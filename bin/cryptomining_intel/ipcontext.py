@@ -60,20 +60,27 @@ def open_reader(path, what, origin):
 class IpContext:
     """Per-search enrichment with a per-IP cache; lookup() never raises for any input value."""
 
-    def __init__(self, city_reader, asn_reader=None, allfields=False):
+    def __init__(self, city_reader, asn_reader=None, allfields=False, prefix=""):
         self.city_reader = city_reader
         self.asn_reader = asn_reader
         self.allfields = allfields
+        self.prefix = prefix
+        names = ("ip_class",) + (ALL_FIELDS if allfields else BASE_FIELDS) + (ASN_FIELDS if asn_reader else ())
+        self.output_names = [prefix + name for name in names]
         kind = city_reader.metadata().database_type if city_reader is not None else ""
         self._geo = city_reader.city if "City" in kind else (city_reader.country if city_reader else None)
         self.lookup_text = lru_cache(maxsize=CACHE_SIZE)(self._lookup_text)
 
     def lookup(self, value):
-        """{field: value} for one record's IP value; {} when the value is no usable IP."""
+        """{prefixed field: text} for one record's IP value; {} when the value is no usable IP. Cached."""
         text = single_text(value, max_chars=128)
         return self.lookup_text(text) if text else {}
 
     def _lookup_text(self, text):
+        prefix = self.prefix
+        return {prefix + name: v if isinstance(v, str) else str(v) for name, v in self._classify(text).items()}
+
+    def _classify(self, text):
         ip = parse_ip(text)
         if ip is None:
             return {"ip_class": "aws_service"} if _AWS_SERVICE.match(text) else {}

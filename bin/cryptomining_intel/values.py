@@ -25,3 +25,10 @@ def single_text(value, max_chars=MAX_VALUE_CHARS):
         return None
     text = text.strip()
     return text or None
+
+
+def raw_text(value):
+    """A hashable, bounded stand-in for a record value (a cache key): short str/None as is, else single_text."""
+    if value is None or (type(value) is str and len(value) <= MAX_VALUE_CHARS):
+        return value
+    return single_text(value)

@@ -1,19 +1,21 @@
-"""Run the app's commands as splunkd does: `python -S bin/<command>.py` (no site-packages, so only the
-vendored bin/lib is importable), SCP v2 over pipes, records in CSV chunks."""
+"""Run the app's commands as splunkd does: `python bin/<command>.py` with an interpreter that lacks the venv's
+packages (so only the vendored bin/lib is importable), SCP v2 over pipes, records in CSV chunks."""
+import functools
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from splengine.chunked import ChunkedCommandProcess
+from splengine.chunked import ChunkedCommandProcess, app_python
+
+python_argv = functools.lru_cache(maxsize=1)(app_python)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ROOT_BIN = Path(__file__).resolve().parent.parent.parent / "bin"
 
 
 def command_argv(app_dir, name):
-    return [sys.executable, "-S", str(Path(app_dir) / "bin" / f"{name}.py")]
+    return python_argv() + [str(Path(app_dir) / "bin" / f"{name}.py")]
 
 
 def run_command(app_dir, name, args, rows, chunk_size=1000, env=None):

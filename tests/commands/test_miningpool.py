@@ -68,6 +68,11 @@ def test_unknown_host_in_stratum_url_is_medium_confidence(staged_app):
     assert out[0]["mining_indicator"] == "xmr.corp-internal.example.net:3333"
 
 
+def test_spath_style_field_names(staged_app):
+    out, _ = mp(staged_app, ["domain_field=answers{}.Rdata"], [{"answers{}.Rdata": "moneropool.ru."}])
+    assert out[0]["mining_match"] == "domain_exact"
+
+
 def test_prefix_option(staged_app):
     out, _ = mp(staged_app, ["domain_field=q", "prefix=pool_"], [{"q": "moneropool.ru"}])
     assert out[0]["pool_match"] == "domain_exact" and "mining_match" not in out[0]
@@ -144,6 +149,9 @@ def test_local_indicators_merge_and_bad_rows_are_reported(app_copy):
     (["domain_field=a b"], "Illegal value: domain_field=a b"),
     (["query_name"], "miningpool: unexpected argument 'query_name'"),
     (["port_field=dstport"], "miningpool: port_field needs ip_field"),
+    (["prefix={0}"], "Illegal value: prefix={0}"),  # braces must not break splunklib's message formatting
+    (["{x}"], "miningpool: unexpected argument '{x}'"),
+    (["nosuch{}=1"], "Unrecognized option: nosuch{}=1"),
 ])
 def test_bad_arguments_name_the_argument(staged_app, args, message):
     with ChunkedCommandProcess(command_argv(staged_app, "miningpool")) as proc:
