@@ -48,6 +48,8 @@ def build_parser():
     parser.add_argument("--sourcetype", choices=SOURCETYPES, help="force the sourcetype instead of detecting it")
     parser.add_argument("--vpcflow-format", metavar="FIELDS", help="VPC flow-log format for files without a header")
     parser.add_argument("--app", default=str(APP_DIR), help="app directory (default: this repository)")
+    parser.add_argument("--run-idle", action="store_true",
+                        help="also run the searches' idle runs (windows that hold no event); default: skip them")
     parser.add_argument("--tz", default="UTC", help="time zone of cron schedules and time snapping (default UTC)")
     return parser
 
@@ -80,7 +82,9 @@ def print_report(result, out):
     for alert in result.alerts:
         grouped[alert.search_name].append(alert)
     span = f"{_iso(result.start)} .. {_iso(result.end)}" if result.start is not None else "no events"
-    print(f"Replay {span}: {len(result.runs)} search runs, {len(result.alerts)} alerts", file=out)
+    idle = sum(result.idle_seconds.values()) / 86400
+    skipped = f" (idle stretches skipped: {idle:.1f} search-days)" if idle else ""
+    print(f"Replay {span}: {len(result.runs)} search runs{skipped}, {len(result.alerts)} alerts", file=out)
     for name in sorted(grouped):
         alerts = grouped[name]
         rows = sum(len(a.results) for a in alerts)
@@ -113,7 +117,8 @@ def main(argv=None, out=None, err=None):
         def progress(done, total, t):
             print(f"hunt: replayed {done}/{total} runs (up to {_iso(t)})", file=err, flush=True)
 
-        replay = Replay(args.app, EventStore(events, lag), tz=args.tz, progress=progress)
+        replay = Replay(args.app, EventStore(events, lag), tz=args.tz, progress=progress,
+                        skip_idle=not args.run_idle)
         result = replay.run(since=args.since, until=args.until, baseline_days=args.baseline_days)
     except (FileNotFoundError, ConfError, ValueError) as exc:
         print(f"hunt: error: {exc}", file=err)

@@ -10,6 +10,14 @@ Optional warm start: with `baseline_days`, the replay begins `baseline_days` aft
 ("install time"); the initial-build searches run once there over [first event, install time), as an
 admin does after installing, then the schedule takes over. Initial-build searches are the
 non-scheduled stanzas whose name contains "Initial" (override with `initial_searches`).
+
+Idle stretches (`skip_idle`, default on): a search that starts by retrieving events, without time
+modifiers of its own, has a dispatch window reaching back at most L seconds from its run time t. A run
+can only see an event indexed at i if i <= t <= i + L, so outside the union of those intervals every
+run of it reads zero events. Such runs are skipped, except the first one after each active stretch,
+which runs: it is the empty-window run (outputlookup of nothing, forgetting) that content must survive.
+Generating searches (`| inputlookup`, `| makeresults`), searches with inline time modifiers and
+all-time windows always run. This keeps a replay of data spanning years proportional to its busy days.
 """
 import heapq
 import re
@@ -41,6 +49,7 @@ class ReplayResult:
     runs: list = field(default_factory=list)
     start: int | None = None
     end: int | None = None
+    idle_seconds: dict = field(default_factory=dict)   # search name -> seconds of schedule skipped as idle
 
     @property
     def errors(self):
@@ -55,7 +64,7 @@ class Replay:
     """Replays the saved searches of `app_dir` (or of `conf_path`) over a set of events."""
 
     def __init__(self, app_dir, events, *, conf_path=None, lag=None, tz="UTC", engine_factory=None,
-                 initial_searches=None, progress=None):
+                 initial_searches=None, progress=None, skip_idle=True):
         from pathlib import Path
         self.app_dir = Path(app_dir)
         conf = Path(conf_path) if conf_path else self.app_dir / "default" / "savedsearches.conf"
@@ -66,6 +75,7 @@ class Replay:
         self.engine_factory = engine_factory or _default_engine
         self.initial_names = initial_searches
         self.progress = progress
+        self.skip_idle = skip_idle
 
     def initial_builds(self):
         if self.initial_names is not None:
@@ -76,14 +86,37 @@ class Replay:
             return [s for s in self.searches if s.name in wanted]
         return [s for s in self.searches if not s.scheduled and not s.disabled and _INITIAL.search(s.name)]
 
-    def schedule(self, start, end):
-        """(time, order, search) of every scheduled run with start <= time <= end, in run order."""
+    def schedule(self, start, end, active=None):
+        """(time, order, search) of every scheduled run with start <= time <= end, in run order; with
+        `active` (search name -> list of (from, to) intervals), only runs inside those intervals."""
         def runs(order, search):
-            for t in cron.run_times(search.cron_schedule, start, end, self.tzinfo):
-                yield t, order, search
+            spans = (active or {}).get(search.name) or [(start, end)]
+            for low, high in spans:
+                for t in cron.run_times(search.cron_schedule, max(low, start), min(high, end), self.tzinfo):
+                    yield t, order, search
 
         streams = [runs(order, search) for order, search in enumerate(self.searches) if search.scheduled]
         return heapq.merge(*streams, key=lambda item: (item[0], item[1]))
+
+    def active_intervals(self, engine, start, end):
+        """search name -> merged [i, i + lookback + one period] intervals over the events' index times,
+        for the searches whose idle runs can be skipped (see the module docstring)."""
+        active = {}
+        for search in self.searches:
+            if not search.scheduled:
+                continue
+            lookback = _lookback(engine, search, start, self.tzinfo)
+            if lookback is None:
+                continue
+            tail = lookback + cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
+            spans = []
+            for indexed in self.store.index_times:
+                if spans and indexed <= spans[-1][1]:
+                    spans[-1][1] = max(spans[-1][1], indexed + tail)
+                else:
+                    spans.append([indexed, indexed + tail])
+            active[search.name] = [(int(low), int(high)) for low, high in spans]
+        return active
 
     def default_end(self):
         """Late enough for every search to run once after the last event is indexed."""
@@ -106,8 +139,12 @@ class Replay:
             if baseline_days:
                 for search in self.initial_builds():
                     self._run_one(engine, search, start, states, result, earliest=data_start, latest=start)
-            total = sum(1 for _ in self.schedule(start, end))
-            for done, (t, _, search) in enumerate(self.schedule(start, end), 1):
+            active = self.active_intervals(engine, start, end) if self.skip_idle else {}
+            for name, spans in active.items():
+                covered = sum(max(0, min(high, end) - max(low, start)) for low, high in spans)
+                result.idle_seconds[name] = max(0, end - start - covered)
+            total = sum(1 for _ in self.schedule(start, end, active))
+            for done, (t, _, search) in enumerate(self.schedule(start, end, active), 1):
                 self._run_one(engine, search, t, states, result)
                 if self.progress and (done % 500 == 0 or done == total):
                     self.progress(done, total, t)
@@ -142,6 +179,32 @@ class Replay:
             return
         record.alerts = len(alerts)
         result.alerts.extend(alerts)
+
+
+def _lookback(engine, search, around, tzinfo):
+    """Longest reach back (seconds) of the search's dispatch window, or None when its idle runs must not
+    be skipped: generating first command, inline time modifiers, no earliest bound, or SPL that does not
+    compile (the run reports that error)."""
+    from splengine.commands.search import SearchCommand
+    from splengine.errors import SplError
+    from splengine.timemod import parse_time_modifier
+    if not hasattr(engine, "compile"):
+        return None
+    try:
+        first = engine.compile(search.search).commands[0]
+    except SplError:
+        return None
+    if not isinstance(first, SearchCommand) or first.spec.time_bounds:
+        return None
+    bounds = [b for b in (search.earliest, search.index_earliest) if b not in (None, "")]
+    if not bounds:
+        return None
+    reach = 0
+    for step in range(0, 400 * 86400, 86400 * 7 + 3607):   # snapping (@w, @mon) varies the reach
+        now = around + step
+        for bound in bounds:
+            reach = max(reach, now - parse_time_modifier(str(bound), now, tzinfo))
+    return int(reach) + 60
 
 
 def _default_engine(app_dir, scratch, tz):

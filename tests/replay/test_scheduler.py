@@ -11,8 +11,8 @@ HERE = Path(__file__).resolve().parent
 APP = HERE / "apps" / "replay_edges"
 
 
-def replay(events, **kwargs):
-    result = Replay(APP, EventStore(events)).run(**kwargs)
+def replay(events, skip_idle=True, **kwargs):
+    result = Replay(APP, EventStore(events), skip_idle=skip_idle).run(**kwargs)
     assert result.errors == []
     return result
 
@@ -47,7 +47,8 @@ def test_time_window_misses_events_indexed_after_their_window_ran():
 
 def test_run_sees_only_events_indexed_by_its_run_time():
     t = utc(2024, 3, 1, 10, 2)
-    result = replay([at(run_instances(), t, utc(2024, 3, 1, 10, 5) + 1)], until=utc(2024, 3, 1, 10, 20))
+    result = replay([at(run_instances(), t, utc(2024, 3, 1, 10, 5) + 1)], until=utc(2024, 3, 1, 10, 20),
+                    skip_idle=False)
     runs = {r.run_time: r.result_count for r in result.runs if r.search_name == "Edge - Index Window"}
     assert runs[utc(2024, 3, 1, 10, 5)] == 0 and runs[utc(2024, 3, 1, 10, 10)] == 1
 
@@ -75,3 +76,29 @@ def test_replay_span_since_until_and_lag_distribution_is_reproducible():
     assert sum(len(a.results) for a in first.alerts if a.search_name == "Edge - Index Window") == len(events)
     windowed = Replay(APP, [dict(e) for e in events]).run(since=utc(2024, 3, 1, 10, 30), until=utc(2024, 3, 1, 10, 40))
     assert windowed.start == utc(2024, 3, 1, 10, 30) and max(r.run_time for r in windowed.runs) <= utc(2024, 3, 1, 10, 40)
+
+
+def _two_bursts():
+    first, second = utc(2024, 3, 1, 10, 2), utc(2024, 3, 9, 16, 41)
+    return [at(run_instances(), first, first + 300), at(run_instances(), second, second + 300)]
+
+
+def test_idle_stretches_are_skipped_without_changing_any_alert():
+    skipped = replay(_two_bursts())
+    every_run = replay(_two_bursts(), skip_idle=False)
+    key = [(a.search_name, a.trigger_time, len(a.results)) for a in every_run.alerts]
+    assert [(a.search_name, a.trigger_time, len(a.results)) for a in skipped.alerts] == key
+    assert len(key) == 4   # Index Window + Throttled, per burst (the time window misses 5-min-late events)
+    def windowed(result):   # Edge - Throttled has inline _index_earliest, so it is never skipped
+        return [r for r in result.runs if r.search_name != "Edge - Throttled"]
+    assert len(windowed(skipped)) < len(windowed(every_run)) / 5
+    assert len(skipped.runs) - len(windowed(skipped)) == len(every_run.runs) - len(windowed(every_run))
+    assert skipped.idle_seconds["Edge - Time Window"] > 7 * 86400
+
+
+def test_first_idle_run_after_activity_still_runs():
+    t = utc(2024, 3, 1, 10, 2)
+    result = replay([at(run_instances(), t, t + 60)], until=t + 86400)
+    counts = [r.result_count for r in result.runs if r.search_name == "Edge - Time Window"]
+    assert counts[0] == 1 and 0 in counts[1:]
+    assert len(counts) < 10

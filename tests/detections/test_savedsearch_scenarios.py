@@ -1,0 +1,54 @@
+"""Runs the `tests:` section of every savedsearches/*.yml through the scheduler replay and checks its alerts.
+
+Each test names its data and replay options and states exactly what the detection must do over the whole
+replay: how many alerts, which entities (each listed once = alerted exactly once), no alert before the
+attack began (benign history raises none), rows that must be present, and sums over the alert rows.
+"""
+from datetime import datetime, timezone
+
+import pytest
+
+from appbuild.savedsearches import load_sources
+from detection_scenarios import alerts_of, replay
+
+
+def _cases():
+    for spec in load_sources():
+        for case in spec.get("tests") or []:
+            yield pytest.param(spec, case, id=f"{spec['_source'].stem}: {case['name']}")
+
+
+def _epoch(text):
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp()
+
+
+def _key(row, fields):
+    def text(value):
+        return "|".join(map(str, value)) if isinstance(value, list) else ("" if value is None else str(value))
+    return "/".join(text(row.get(f)) for f in fields)
+
+
+def _rows(alerts):
+    return [row for alert in alerts for row in alert.results]
+
+
+@pytest.mark.parametrize("spec,case", list(_cases()))
+def test_detection_scenario(spec, case):
+    result = replay(tuple(case["data"]), case.get("baseline_days"), case.get("lag"))
+    errors = [f"{run.search_name}: {run.error}" for run in result.errors]
+    assert not errors, errors[:5]
+    alerts = alerts_of(result, spec["name"])
+    expect = case["expect"]
+    rows = _rows(alerts)
+    if "alerts" in expect:
+        assert len(alerts) == expect["alerts"], [_key(r, expect.get("key", [])) for r in rows]
+    if "values" in expect:
+        got = sorted(_key(row, expect["key"]) for row in rows)
+        assert got == sorted(expect["values"])
+    if "not_before" in expect:
+        early = [a for a in alerts if a.trigger_time < _epoch(expect["not_before"])]
+        assert not early, [(a.trigger_time, a.results) for a in early]
+    for wanted in expect.get("rows", []):
+        assert any(all(_key(row, [k]) == str(v) for k, v in wanted.items()) for row in rows), wanted
+    for field, total in (expect.get("sum") or {}).items():
+        assert sum(float(row.get(field) or 0) for row in rows) == pytest.approx(total, abs=0.011)
