@@ -1,0 +1,96 @@
+"""Reading Dashboard Studio views (default/data/ui/views/*.xml) and turning their searches into runnable SPL.
+
+A view is `<dashboard version="2">` whose `<definition>` CDATA is the dashboard's JSON. Its data sources are
+`ds.search` (a query) and `ds.chain` (a query appended to the one it `extend`s, as Splunk runs a chain
+search: base results piped into the chain's query). Tokens are `$name$` / `$name.sub$`; `$$` is a literal `$`.
+"""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+VIEWS = Path(__file__).resolve().parents[2] / "default" / "data" / "ui" / "views"
+DASHBOARDS = ("aws_cryptomining_overview", "aws_cryptomining_investigation", "aws_cryptomining_baseline_health",
+              "aws_cryptomining_incident_report")
+TOKEN = re.compile(r"\$([A-Za-z_][A-Za-z0-9_.]*)(?:\|[a-z]+)?\$")
+
+
+def load(name: str) -> tuple[ET.Element, dict]:
+    """The view's XML root and its parsed JSON definition."""
+    root = ET.parse(VIEWS / f"{name}.xml").getroot()
+    node = root.find("definition")
+    if node is None or not (node.text or "").strip():
+        raise AssertionError(f"{name}: no <definition>")
+    return root, json.loads(node.text)
+
+
+def full_query(definition: dict, ds_id: str) -> str:
+    """The SPL a data source runs: a chain's base query, then its own (recursively)."""
+    source = definition["dataSources"][ds_id]
+    query = source["options"]["query"]
+    if source["type"] == "ds.chain":
+        base = full_query(definition, source["options"]["extend"])
+        return base + "\n" + (query if query.lstrip().startswith("|") else "| " + query)
+    if source["type"] != "ds.search":
+        raise AssertionError(f"{ds_id}: unexpected data source type {source['type']}")
+    return query
+
+
+def tokens_in(value) -> set[str]:
+    """Names of the tokens referenced anywhere inside value (strings, lists, dicts)."""
+    if isinstance(value, str):
+        return {m.group(1) for m in TOKEN.finditer(value.replace("$$", ""))}
+    if isinstance(value, dict):
+        return set().union(*(tokens_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(tokens_in(v) for v in value)) if value else set()
+    return set()
+
+
+def substitute(text: str, values: dict) -> str:
+    """Replace every token with its concrete value; an unknown token is an error naming it."""
+    def repl(match):
+        name = match.group(1)
+        if name not in values:
+            raise KeyError(f"no test value for token ${name}$ in: {text[:120]}")
+        return str(values[name])
+    return TOKEN.sub(repl, text).replace("$$", "$")
+
+
+def input_tokens(definition: dict) -> dict[str, object]:
+    """Token name -> default value for every input (a time range input defines name.earliest/.latest)."""
+    out = {}
+    for spec in definition.get("inputs", {}).values():
+        options = spec.get("options", {})
+        token, default = options.get("token"), options.get("defaultValue")
+        if spec["type"] == "input.timerange":
+            earliest, _, latest = str(default or ",").partition(",")
+            out[f"{token}.earliest"], out[f"{token}.latest"] = earliest, latest
+        else:
+            out[token] = default
+    return out
+
+
+def drilldown_set_tokens(definition: dict) -> set[str]:
+    names = set()
+    for viz in definition["visualizations"].values():
+        for handler in viz.get("eventHandlers", []):
+            if handler["type"] == "drilldown.setToken":
+                names |= {t["token"] for t in handler["options"]["tokens"]}
+    return names
+
+
+def default_tokens(definition: dict) -> set[str]:
+    return set(definition.get("defaults", {}).get("tokens", {}).get("default", {}))
+
+
+def panel_sources(definition: dict) -> dict[str, str]:
+    """Data source id -> title of a visualization (or input) that shows it."""
+    out = {}
+    for kind in ("visualizations", "inputs"):
+        for item_id, spec in definition.get(kind, {}).items():
+            for ds_id in spec.get("dataSources", {}).values():
+                out.setdefault(ds_id, spec.get("title", item_id))
+    return out

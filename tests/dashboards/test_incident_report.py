@@ -1,0 +1,166 @@
+"""Incident report: the playbook's report for the campaign's stolen key (and for its principal), and PDF export."""
+from collections import defaultdict
+
+import pytest
+
+from . import studio
+from . import truth as t
+from .panels import Case, assert_table_matches, by, column, data_source_ids, mv, run_cases
+
+D = "aws_cryptomining_incident_report"
+BY_KEY = {"access_key_id": t.KEY}
+BY_PRINCIPAL = {"principal": t.PRINCIPAL}
+FIRST_CALL = t.GT["first_malicious_call"]
+LAST_CALL = max(r["time"] for r in t.GT["spot_requests"])  # RequestSpotInstances is the key's last call
+
+
+def input_accounts(rows):
+    assert column(rows, "account") == [t.ACCOUNT]
+
+
+def activity(rows):
+    assert {r["access_key_id"] for r in rows} == {t.KEY} and {r["src_ip"] for r in rows} == {t.ATTACKER_IP}
+    assert {r["eventName"] for r in rows} >= {"GetCallerIdentity", "DescribeRegions", "RunInstances",
+                                              "CreateKeyPair", "RequestSpotInstances"}
+    assert t.iso(min(column(rows, "_time"))) == FIRST_CALL
+
+
+def summary(rows):
+    (row,) = rows
+    assert (row["accounts"], row["principals"], row["principal_types"], row["access_keys"], row["src_ips"]) == (
+        t.ACCOUNT, t.GT["principal_arn"], "IAMUser", t.KEY, t.ATTACKER_IP)
+    assert (row["first_call"], row["last_call"]) == (FIRST_CALL, LAST_CALL)
+    assert row["duration"] == "00:44:25"  # 02:13:07 -> 02:57:32
+    assert set(row["regions_touched"]) == t.REGIONS_TOUCHED
+
+
+def first_call(rows):
+    (row,) = rows
+    assert (row["time"], row["eventSource"], row["eventName"]) == (FIRST_CALL, "sts.amazonaws.com",
+                                                                   "GetCallerIdentity")
+    assert (row["src_ip"], row["Country"], row["City"], row["asn"], row["as_org"], row["ip_class"]) == (
+        t.ATTACKER_IP, "Sweden", "Linköping", "29518", "Bredband2 AB", "public")
+    assert (row["user_arn"], row["access_key_id"]) == (t.GT["principal_arn"], t.KEY)
+
+
+def sources(rows):
+    (row,) = rows
+    assert (row["src_ip"], row["Country"], row["asn"], row["first_seen"], row["last_seen"]) == (
+        t.ATTACKER_IP, "Sweden", "29518", FIRST_CALL, LAST_CALL)
+
+
+def launches(rows):
+    assert len(rows) == len(t.LAUNCHES) + len(t.FAILED)
+    assert round(sum(r["est_cost_per_hour"] for r in rows), 2) == t.COST_PER_HOUR
+
+
+def launch_summary(rows):
+    (row,) = rows
+    assert row["instances_launched"] == t.GT["instances_launched"]
+    assert row["instance_type_count"] == len(t.GT["instance_types"])
+    assert set(row["instance_types"]) == set(t.GT["instance_types"])
+    assert set(row["regions_with_instances"]) == t.REGIONS_WITH_INSTANCES
+    assert set(row["regions_attempted"]) == {x["region"] for x in t.LAUNCHES + t.FAILED}
+    assert row["failed_launch_calls"] == len(t.FAILED)
+    assert row["est_cost_per_hour"] == t.COST_PER_HOUR
+    assert row["est_cost_per_day"] == round(t.COST_PER_HOUR * 24, 2)
+    assert row["est_cost_so_far_if_running"] > row["est_cost_per_hour"]  # running for ~22 h at NOW
+
+
+def launch_types(rows):
+    expected = defaultdict(lambda: [0, 0.0])
+    for x in t.LAUNCHES:
+        expected[x["instance_type"]][0] += x["launched"]
+        expected[x["instance_type"]][1] += x["estimated_cost_usd_per_hour"]
+    assert {r["instance_type"]: [r["instances"], r["est_cost_per_hour"]] for r in rows} == {
+        k: [n, round(c, 2)] for k, (n, c) in expected.items()}
+    assert column(rows, "est_cost_per_hour") == sorted(column(rows, "est_cost_per_hour"), reverse=True)
+    assert {r["launch_class"] for r in rows} == {"GPU/accelerated"}
+
+
+def launch_calls(rows):
+    assert column(rows, "time") == sorted(x["time"] for x in t.LAUNCHES + t.FAILED)
+    assert [r["error_code"] for r in rows if r["outcome"] == "failed"] == [
+        f["error_code"] for f in sorted(t.FAILED, key=lambda f: f["time"])]
+
+
+def guardduty(rows):
+    expected = defaultdict(set)
+    for finding_type, instance in t.GUARDDUTY:
+        expected[finding_type].add(instance)
+    assert {r["finding_type"]: set(mv(r["instance_ids"])) for r in rows} == expected
+    assert by(rows, "finding_type")["CryptoCurrency:EC2/BitcoinTool.B!DNS"]["findings"] == 2
+
+
+def containment(rows):
+    steps = defaultdict(set)
+    for row in rows:
+        steps[row["step"]] |= set(mv(row["targets"]))
+    assert steps["1. Terminate the instances"] == t.INSTANCE_IDS
+    assert steps["2. Cancel the Spot Instance requests"] == t.SPOT_REQUEST_IDS
+    assert steps["5. Deactivate the access key"] == {t.KEY}
+    assert steps["6. Deny GPU instance families with an SCP"] == {"g4dn", "g5", "p3", "p4d"}  # incl. failed tries
+    commands = {r["region"]: r["command"] for r in rows if r["step"] == "1. Terminate the instances"}
+    assert set(commands) == t.REGIONS_WITH_INSTANCES
+    for region, command in commands.items():
+        ids = {i for i, inst in t.INSTANCES.items() if inst["region"] == region}
+        assert command.startswith(f"aws ec2 terminate-instances --region {region} --instance-ids ")
+        assert set(command.split("--instance-ids ")[1].split()) == ids
+    (deactivate,) = [r["command"] for r in rows if r["step"] == "5. Deactivate the access key"]
+    assert deactivate == f"aws iam update-access-key --status Inactive --user-name {t.PRINCIPAL} --access-key-id {t.KEY}"
+    assert column(rows, "step") == sorted(column(rows, "step"))
+
+
+EXPECT = {
+    "ds_input_accounts": [Case(input_accounts, BY_KEY)],
+    "ds_activity": [Case(activity, BY_KEY), Case(activity, BY_PRINCIPAL)],
+    "ds_summary": [Case(summary, BY_KEY), Case(summary, BY_PRINCIPAL)],
+    "ds_first_call": [Case(first_call, BY_KEY), Case(first_call, BY_PRINCIPAL)],
+    "ds_sources": [Case(sources, BY_KEY)],
+    "ds_launches": [Case(launches, BY_KEY)],
+    "ds_launch_summary": [Case(launch_summary, BY_KEY), Case(launch_summary, BY_PRINCIPAL)],
+    "ds_launch_types": [Case(launch_types, BY_KEY)],
+    "ds_launch_calls": [Case(launch_calls, BY_KEY)],
+    "ds_guardduty": [Case(guardduty, BY_KEY)],
+    "ds_containment": [Case(containment, BY_KEY), Case(containment, BY_PRINCIPAL)],
+}
+
+
+@pytest.mark.parametrize("ds_id", data_source_ids(D))
+def test_panel(run_panel, ds_id):
+    run_cases(run_panel, D, ds_id, EXPECT)
+
+
+def test_expectations_name_existing_data_sources():
+    assert_table_matches(D, EXPECT)
+
+
+# Dashboard Studio's Export > Download PDF renders the canvas as laid out: keep to visualizations that render
+# statically (tables, single values, markdown), show every row of the campaign's tables without paging, and keep
+# export enabled.
+PDF_SAFE = {"splunk.table", "splunk.singlevalue", "splunk.markdown"}
+
+
+def test_pdf_export_friendly():
+    root, definition = studio.load(D)
+    assert {v["type"] for v in definition["visualizations"].values()} <= PDF_SAFE
+    assert definition["layout"]["type"] in ("grid", "absolute")
+    for viz_id, viz in definition["visualizations"].items():
+        if viz["type"] == "splunk.table":
+            assert viz["options"]["count"] >= 10, viz_id
+
+
+@pytest.mark.parametrize("ds_id", ["ds_launch_calls", "ds_containment"])
+def test_pdf_tables_fit_on_one_page(run_panel, ds_id):
+    _, definition = studio.load(D)
+    viz = next(v for v in definition["visualizations"].values() if v.get("dataSources", {}).get("primary") == ds_id)
+    assert len(run_panel(D, ds_id, **BY_KEY)) <= viz["options"]["count"]
+
+
+def test_checklist_covers_the_playbook():
+    _, definition = studio.load(D)
+    text = definition["visualizations"]["viz_checklist"]["options"]["markdown"]
+    for needle in ("Terminate the instances", "cancel-spot-instance-requests", "cancel-spot-fleet-requests",
+                   "delete-auto-scaling-group", "update-access-key --status Inactive", "service control policy",
+                   '"ec2:InstanceType"', "Export > Download PDF"):
+        assert needle in text, needle

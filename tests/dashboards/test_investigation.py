@@ -1,0 +1,140 @@
+"""Investigation dashboard: entry by access key, instance id or principal, over the campaign and the real samples."""
+import pytest
+
+from . import truth as t
+from .panels import Case, assert_table_matches, by, column, data_source_ids, mv, run_cases
+
+D = "aws_cryptomining_investigation"
+BY_KEY = {"access_key_id": t.KEY}
+BY_PRINCIPAL = {"principal": t.PRINCIPAL}
+MONERO_INSTANCE = "i-0bd0271f0c1fb57df"  # eu-central-1 g4dn.12xlarge mining on moneropool.ru
+BY_INSTANCE = {"instance_id": MONERO_INSTANCE}
+GD_INSTANCE = "i-0327d24196874f841"  # us-west-2 p3.8xlarge with a BitcoinTool.B!DNS finding
+PANTHER = {"instance_id": t.PANTHER_INSTANCE, "earliest": 0}  # Panther's real sample (2024), all time
+
+
+def input_accounts(rows):
+    assert t.ACCOUNT in column(rows, "account")
+
+
+def launches_by_key(rows):
+    assert len(rows) == len(t.LAUNCHES) + len(t.FAILED)
+    assert {(r["user"], r["principal_type"], r["src_ip"], r["user_agent"]) for r in rows} == {
+        (t.PRINCIPAL, t.GT["principal_type"], t.ATTACKER_IP, t.GT["user_agent"])}
+    assert column(rows, "time") == sorted(column(rows, "time"))
+    assert {i for r in rows for i in mv(r.get("instance_id"))} == t.INSTANCE_IDS
+
+
+def launches_by_instance(rows):
+    (row,) = rows
+    launch = next(x for x in t.LAUNCHES if MONERO_INSTANCE in x["instance_ids"])
+    assert MONERO_INSTANCE in mv(row["instance_id"]) and row["instance_type"] == launch["instance_type"]
+    assert (row["region"], row["access_key_id"], row["user_arn"]) == (
+        launch["region"], t.KEY, t.GT["principal_arn"])
+    assert row["est_cost_per_hour"] == round(launch["estimated_cost_usd_per_hour"], 2)
+
+
+def role_calls(rows):
+    (row,) = rows
+    assert (row["instance_id"], row["role"], row["eventName"], row["outcome"]) == (
+        t.PANTHER_INSTANCE, "MyAppRole", "DescribeInstances", "success")
+    assert row["calls"] == 2 and set(row["src_ips"]) == {"45.33.32.156", "52.42.146.205"}
+
+
+def dns_by_key(rows):
+    mining = [r for r in rows if r.get("mining_indicator")]
+    assert {r["query_name"].rstrip(".") for r in mining} == t.POOL_DOMAINS
+    assert rows[:len(mining)] == mining  # mining pools first
+    assert sum(int(r["queries"]) for r in mining) == 12 * len(t.INSTANCES)
+    supportxmr = by(mining, "query_name")["pool.supportxmr.com."]
+    assert supportxmr["mining_pool"] == "SupportXMR" and supportxmr["answers"] == "104.140.244.186"
+    assert set(supportxmr["instance_ids"]) == {
+        i for i, inst in t.INSTANCES.items() if inst["pool"]["domain"] == "pool.supportxmr.com"}
+
+
+def dns_by_instance(rows):
+    (row,) = rows
+    assert (row["query_name"], row["instance_ids"], row["answers"]) == ("moneropool.ru.", MONERO_INSTANCE,
+                                                                         "37.59.43.136")
+    assert row["mining_confidence"] == "high" and row["queries"] == "12"
+
+
+def flows_by_key(rows):
+    assert {(r["dest_ip"], r["dest_port"]) for r in rows} == t.POOL_ENDPOINTS
+    assert not any(r["dest_ip"].startswith(("10.", "172.31.", "192.168.")) for r in rows)
+    packets = [int(r["packets"]) for r in rows]
+    assert packets == sorted(packets, reverse=True)  # top talkers first
+    assert all(r["mining_confidence"] == "high" for r in rows)
+    top = rows[0]
+    assert set(mv(top["interfaces"])) == {
+        inst["eni"] for inst in t.INSTANCES.values() if inst["pool"]["ip"] == top["dest_ip"]}
+
+
+def flows_by_instance(rows):
+    (row,) = rows
+    inst = t.INSTANCES[MONERO_INSTANCE]
+    assert (row["dest_ip"], row["dest_port"], row["interfaces"], row["src_ips"]) == (
+        inst["pool"]["ip"], str(inst["pool"]["port"]), inst["eni"], inst["private_ip"])
+
+
+def guardduty_by_key(rows):
+    assert {(r["finding_type"], r["instance_id"]) for r in rows} == t.GUARDDUTY
+    assert column(rows, "time") == sorted(column(rows, "time"))
+
+
+def guardduty_by_instance(rows):
+    (row,) = rows
+    assert (row["finding_type"], row["region"], row["gd_severity"]) == (
+        "CryptoCurrency:EC2/BitcoinTool.B!DNS", "us-west-2", "8")
+    assert row["title"] and row["finding_id"]
+
+
+def timeline_by_key(rows):
+    assert {r["source"] for r in rows} == {"CloudTrail", "Route 53 Resolver", "VPC Flow", "GuardDuty"}
+    assert column(rows, "time") == sorted(column(rows, "time"))
+    assert rows[0]["time"] == FAILED_FIRST and rows[0]["what"] == "RunInstances failed: Client.DryRunOperation"
+    assert {r["subject"] for r in rows if r["source"] == "Route 53 Resolver"} == t.INSTANCE_IDS
+    assert {r["subject"] for r in rows if r["source"] == "VPC Flow"} == {i["eni"] for i in t.INSTANCES.values()}
+    assert {r["subject"] for r in rows if r["source"] == "GuardDuty"} == {i for _, i in t.GUARDDUTY}
+
+
+def timeline_by_instance(rows):
+    sources = column(rows, "source")
+    assert sources.index("CloudTrail") < sources.index("Route 53 Resolver")  # launch, then mining
+    assert {"CloudTrail", "Route 53 Resolver", "VPC Flow"} <= set(sources)
+    assert {r["subject"] for r in rows if r["source"] == "VPC Flow"} == {t.INSTANCES[MONERO_INSTANCE]["eni"]}
+
+
+def timeline_panther(rows):
+    assert {r["source"] for r in rows} == {"CloudTrail (instance role)"}
+    assert {r["subject"] for r in rows} == {t.PANTHER_INSTANCE}
+
+
+FAILED_FIRST = min(f["time"] for f in t.FAILED)
+
+EXPECT = {
+    "ds_input_accounts": [Case(input_accounts, BY_KEY)],
+    "ds_launches": [Case(launches_by_key, BY_KEY), Case(launches_by_key, BY_PRINCIPAL),
+                    Case(launches_by_instance, BY_INSTANCE)],
+    "ds_role_calls": [Case(role_calls, PANTHER)],
+    "ds_dns": [Case(dns_by_key, BY_KEY), Case(dns_by_instance, BY_INSTANCE)],
+    "ds_flows": [Case(flows_by_key, BY_KEY), Case(flows_by_instance, BY_INSTANCE)],
+    "ds_guardduty": [Case(guardduty_by_key, BY_KEY), Case(guardduty_by_instance, {"instance_id": GD_INSTANCE})],
+    "ds_timeline": [Case(timeline_by_key, BY_KEY), Case(timeline_by_instance, BY_INSTANCE),
+                    Case(timeline_panther, PANTHER)],
+}
+
+
+@pytest.mark.parametrize("ds_id", data_source_ids(D))
+def test_panel(run_panel, ds_id):
+    run_cases(run_panel, D, ds_id, EXPECT)
+
+
+def test_expectations_name_existing_data_sources():
+    assert_table_matches(D, EXPECT)
+
+
+@pytest.mark.parametrize("ds_id", ["ds_launches", "ds_dns", "ds_flows", "ds_guardduty", "ds_timeline"])
+def test_a_key_that_launched_nothing_shows_nothing(run_panel, ds_id):
+    """An unknown key must not widen the instance subsearches to every instance."""
+    assert run_panel(D, ds_id, access_key_id="AKIAIOSFODNN7EXAMPLE") == []

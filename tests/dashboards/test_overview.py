@@ -1,0 +1,170 @@
+"""Overview dashboard: every panel's search over the samples, the synthetic campaign and Splunk's internal records."""
+from collections import Counter
+
+import pytest
+
+from . import truth as t
+from .panels import Case, assert_table_matches, by, column, data_source_ids, mv, run_cases
+
+D = "aws_cryptomining_overview"
+SEPTEMBER = {"earliest": t.BENIGN_START, "latest": t.BENIGN_END}  # benign history only
+
+
+def input_accounts(rows):
+    assert column(rows, "account") == [t.ACCOUNT]
+
+
+def input_regions(rows):
+    assert set(column(rows, "region")) == t.REGIONS_TOUCHED
+
+
+def input_regions_of_benign_month(rows):
+    assert set(column(rows, "region")) == set(t.BENIGN["regions"])
+
+
+def launches(rows):
+    assert len(rows) == len(t.LAUNCHES) + len(t.FAILED)
+    assert set(column(rows, "user")) == {t.PRINCIPAL} and set(column(rows, "src_ip")) == {t.ATTACKER_IP}
+    launched = [r for r in rows if r["outcome"] == "launched"]
+    assert sum(int(r["instance_count"]) for r in launched) == t.GT["instances_launched"]
+    assert {i for r in launched for i in mv(r["instance_id"])} == t.INSTANCE_IDS
+    # the ap-south-1 launch-template call names no type anywhere: it cannot be classified
+    assert [r["region"] for r in rows if r["launch_class"] == "unknown (launch template)"] == ["ap-south-1"]
+
+
+def launches_over_time(rows):
+    assert sum(r.get("GPU/accelerated", 0) for r in rows) == t.GT["instances_launched"]
+    busy = [t.iso(r["_time"]) for r in rows if r.get("GPU/accelerated")]
+    assert busy[0] == "2026-10-01T02:00:00Z" and busy[-1] <= "2026-10-01T03:00:00Z"
+
+
+def launches_over_time_benign(rows):
+    totals = Counter()
+    for row in rows:
+        totals.update({k: v for k, v in row.items() if k != "_time"})
+    assert totals["other"] == t.BENIGN["instances_launched"] and not totals["GPU/accelerated"]
+
+
+def large_gpu(rows):
+    launched = [r for r in rows if r["outcome"] == "launched"]
+    assert {r["instance_type"] for r in launched} == set(t.GT["instance_types"])
+    expected = {(x["region"], x["instance_type"]): round(x["estimated_cost_usd_per_hour"], 2) for x in t.LAUNCHES}
+    assert {(r["region"], r["instance_type"]): r["est_cost_per_hour"] for r in launched} == expected
+    failed = [r for r in rows if r["outcome"] == "failed"]
+    assert sorted(r["error_code"] for r in failed) == sorted(f["error_code"] for f in t.FAILED)
+    assert all(r["est_cost_per_hour"] == 0 for r in failed)
+    assert column(rows, "time") == sorted(column(rows, "time"))
+    assert {r["access_key_id"] for r in rows} == {t.KEY}  # the drilldown to the investigation passes it
+
+
+def large_gpu_cost(rows):
+    assert rows == [{"total_cost_per_hour": t.COST_PER_HOUR, "instances": t.GT["instances_launched"]}]
+
+
+def launch_sources(rows):
+    (row,) = rows
+    assert row["src_ip"] == t.ATTACKER_IP and row["Country"] == "Sweden" and row["City"] == "Linköping"
+    assert row["asn"] == "29518" and row["as_org"] == "Bredband2 AB"
+    assert int(row["launch_calls"]) == len(t.LAUNCHES) + len(t.FAILED) and row["principals"] == t.PRINCIPAL
+    assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180
+
+
+def launch_sources_benign(rows):
+    row = by(rows, "src_ip")[t.BENIGN_IP]
+    assert row["Country"] == "United States" and row["asn"] == "209"
+    assert set(mv(row["principals"])) == set(t.BENIGN["principals"]) - {"AWSServiceRoleForAutoScaling"}
+
+
+def new_entities(rows):
+    found = {}
+    for row in rows:
+        found.setdefault(row["entity_type"], set()).add(row["entity"])
+    assert found["region"] == t.REGIONS_TOUCHED - set(t.BENIGN["regions"])
+    assert found["region"] >= set(t.GT["new_regions"])
+    assert found["ami"] >= set(t.GT["new_amis"])
+    assert found["instance_type"] >= set(t.GT["instance_types"])
+    assert found["principal"] == {t.PRINCIPAL}
+    assert not found["instance_type"] & set(t.BENIGN["instance_types"])
+    assert {r["baseline"] for r in rows} == {"ready"} and {r["access_key_ids"] for r in rows} == {t.KEY}
+
+
+def guardduty(rows):
+    assert {(r["finding_type"], r["resource_id"]) for r in rows} == t.GUARDDUTY  # incl. the EventBridge one
+    assert {r["account"] for r in rows} == {t.ACCOUNT}
+    for row in rows:
+        assert row["region"] == t.INSTANCES[row["resource_id"]]["region"]
+        assert row["instance_type"] == t.INSTANCES[row["resource_id"]]["instance_type"]
+        assert row["max_severity"] == 8
+
+
+def pool_dns(rows):
+    assert {(r["instance_id"], r["query_name"]) for r in rows} == {
+        (i, inst["pool"]["domain"] + ".") for i, inst in t.INSTANCES.items()}
+    assert all(r["confidence"] == "high" and r["categories"] == "mining_pool" for r in rows)
+    assert by(rows, "instance_id")["i-02f9f329db1578ef6"]["pools"] == "SupportXMR"
+
+
+def pool_flows(rows):
+    by_eni = {inst["eni"]: inst for inst in t.INSTANCES.values()}
+    assert {r["interface_id"] for r in rows} == set(by_eni)
+    for row in rows:
+        inst = by_eni[row["interface_id"]]
+        assert (row["dest_ip"], row["dest_port"]) == (inst["pool"]["ip"], str(inst["pool"]["port"]))
+        assert row["src_ips"] == inst["private_ip"] and row["packets"] > 0
+
+
+def alerts(rows):
+    assert {r["detection"]: r["fired"] for r in rows} == dict(t.alerts_fired())
+    assert {r["actions"] for r in rows} == {"cryptomining_slack"}
+    assert by(rows, "detection")["AWS Cryptomining - GuardDuty Cryptocurrency Finding"]["last_fired"] == \
+        "2026-10-01T03:15:04Z"
+
+
+def alerts_over_time(rows):
+    totals = Counter()
+    for row in rows:
+        totals.update({k: v for k, v in row.items() if k != "_time"})
+    assert totals == t.alerts_fired()
+
+
+def slack(rows):
+    assert {(r["event"], r["search_name"]): r["messages"] for r in rows} == dict(t.slack_events())
+    outcome = {r["event"]: r["outcome"] for r in rows}
+    assert outcome == {"delivered": "delivered", "spooled": "deferred (spooled, retried later)", "rejected": "failed"}
+    assert by(rows, "event")["rejected"]["errors"] == "channel_not_found"
+
+
+EXPECT = {
+    "ds_input_accounts": [Case(input_accounts)],
+    "ds_input_regions": [Case(input_regions), Case(input_regions_of_benign_month, SEPTEMBER)],
+    "ds_launches": [Case(launches)],
+    "ds_launches_over_time": [Case(launches_over_time), Case(launches_over_time_benign, SEPTEMBER)],
+    "ds_large_gpu": [Case(large_gpu), Case(large_gpu, {"account": t.ACCOUNT, "region": "*"})],
+    "ds_large_gpu_cost": [Case(large_gpu_cost)],
+    "ds_launch_sources": [Case(launch_sources), Case(launch_sources_benign, SEPTEMBER)],
+    "ds_new_entities": [Case(new_entities)],
+    "ds_guardduty": [Case(guardduty)],
+    "ds_pool_dns": [Case(pool_dns)],
+    "ds_pool_flows": [Case(pool_flows)],
+    "ds_alerts": [Case(alerts)],
+    "ds_alerts_over_time": [Case(alerts_over_time)],
+    "ds_slack": [Case(slack)],
+}
+
+
+@pytest.mark.parametrize("ds_id", data_source_ids(D))
+def test_panel(run_panel, ds_id):
+    run_cases(run_panel, D, ds_id, EXPECT)
+
+
+def test_expectations_name_existing_data_sources():
+    assert_table_matches(D, EXPECT)
+
+
+def test_region_filter_narrows_every_launch_panel(run_panel):
+    rows = run_panel(D, "ds_large_gpu", account=t.ACCOUNT, region="eu-central-1")
+    assert {r["region"] for r in rows} == {"eu-central-1"}
+    assert sum(int(r["instance_count"]) for r in rows if r["outcome"] == "launched") == sum(
+        x["launched"] for x in t.LAUNCHES if x["region"] == "eu-central-1")
+    assert {r["region"] for r in run_panel(D, "ds_guardduty", region="eu-central-1")} == {"eu-central-1"}
+    assert {r["region"] for r in run_panel(D, "ds_pool_dns", region="us-west-2")} == {"us-west-2"}
