@@ -90,9 +90,15 @@ def guardduty_by_instance(rows):
 
 
 def timeline_by_key(rows):
-    assert {r["source"] for r in rows} == {"CloudTrail", "Route 53 Resolver", "VPC Flow", "GuardDuty"}
+    assert {r["source"] for r in rows} == {"CloudTrail", "CloudTrail (credential)", "Route 53 Resolver", "VPC Flow",
+                                           "GuardDuty"}
     assert column(rows, "time") == sorted(column(rows, "time"))
-    assert rows[0]["time"] == FAILED_FIRST and rows[0]["what"] == "RunInstances failed: Client.DryRunOperation"
+    assert (rows[0]["time"], rows[0]["what"]) == (t.GT["first_malicious_call"], "GetCallerIdentity")
+    assert rows[0]["who"] == f"{t.PRINCIPAL} ({t.KEY}) from {t.ATTACKER_IP}"
+    launches = [r for r in rows if r["source"] == "CloudTrail"]
+    assert (launches[0]["time"], launches[0]["what"]) == (FAILED_FIRST, "RunInstances failed: Client.DryRunOperation")
+    credential = {r["what"] for r in rows if r["source"] == "CloudTrail (credential)"}
+    assert {"DescribeRegions", "CreateKeyPair", "RequestSpotInstances"} <= credential
     assert {r["subject"] for r in rows if r["source"] == "Route 53 Resolver"} == t.INSTANCE_IDS
     assert {r["subject"] for r in rows if r["source"] == "VPC Flow"} == {i["eni"] for i in t.INSTANCES.values()}
     assert {r["subject"] for r in rows if r["source"] == "GuardDuty"} == {i for _, i in t.GUARDDUTY}
@@ -102,6 +108,7 @@ def timeline_by_instance(rows):
     sources = column(rows, "source")
     assert sources.index("CloudTrail") < sources.index("Route 53 Resolver")  # launch, then mining
     assert {"CloudTrail", "Route 53 Resolver", "VPC Flow"} <= set(sources)
+    assert "CloudTrail (credential)" not in sources  # no key or principal given: not every call in the account
     assert {r["subject"] for r in rows if r["source"] == "VPC Flow"} == {t.INSTANCES[MONERO_INSTANCE]["eni"]}
 
 
