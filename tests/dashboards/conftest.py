@@ -90,14 +90,30 @@ def engine(app_dir, events, saved_searches, tmp_path_factory):
     return eng
 
 
+def token_values(definition, earliest, latest, tokens):
+    """The dashboard's token values: the time range, the given tokens, else each input's default."""
+    values = {"global_time.earliest": earliest, "global_time.latest": latest, **tokens}
+    for name, default in studio.input_tokens(definition).items():
+        values.setdefault(name, default)
+    return values
+
+
 @pytest.fixture(scope="session")
 def run_panel(engine, events):
     """run_panel(dashboard, ds_id, **tokens) -> rows; time tokens default to the campaign day."""
     def run(dashboard, ds_id, *, earliest=CAMPAIGN_START, latest=CAMPAIGN_END, now=NOW, **tokens):
         _, definition = studio.load(dashboard)
-        values = {"global_time.earliest": earliest, "global_time.latest": latest, **tokens}
-        for name, default in studio.input_tokens(definition).items():
-            values.setdefault(name, default)
-        spl = studio.substitute(studio.full_query(definition, ds_id), values)
+        spl = studio.substitute(studio.full_query(definition, ds_id), token_values(definition, earliest, latest, tokens))
         return engine.search(spl, events=events, now=now, earliest=earliest, latest=latest)
+    return run
+
+
+@pytest.fixture(scope="session")
+def run_drilldown(engine, events):
+    """run_drilldown(dashboard, spl, row, **tokens) -> rows of a linkToSearch drilldown clicked on `row`."""
+    def run(dashboard, spl, row, *, earliest=CAMPAIGN_START, latest=CAMPAIGN_END, now=NOW, **tokens):
+        _, definition = studio.load(dashboard)
+        values = token_values(definition, earliest, latest, tokens)
+        values.update({f"row.{k}.value": (v[0] if isinstance(v, list) else v) for k, v in row.items()})
+        return engine.search(studio.substitute(spl, values), events=events, now=now, earliest=earliest, latest=latest)
     return run
