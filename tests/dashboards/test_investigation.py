@@ -143,5 +143,5 @@ def test_expectations_name_existing_data_sources():
 
 @pytest.mark.parametrize("ds_id", ["ds_launches", "ds_dns", "ds_flows", "ds_guardduty", "ds_timeline"])
 def test_a_key_that_launched_nothing_shows_nothing(run_panel, ds_id):
-    """An unknown key must not widen the instance subsearches to every instance."""
+    """An unknown key must not widen the instance subsearches to every instance (explicit format emptystr)."""
     assert run_panel(D, ds_id, access_key_id="AKIAIOSFODNN7EXAMPLE") == []
