@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """Incident-responder CLI over the embedded SPL engine (never shipped with the app).
 
+    python3 hunt.py [--baseline-days N] [--geoip-db CITY.mmdb] [--asn-db ASN.mmdb] [--json] PATH ...
+
+replays every scheduled search of the app (detections and the support searches that keep their baselines)
+over AWS log files as Splunk's scheduler would, and prints the alerts (see replay/cli.py, `--help`).
+
     python3 hunt.py --search 'SPL' [--json] [PATH ...]
 
 runs one ad-hoc search over AWS log files (read by replay.ingest: CloudTrail, VPC Flow, Route 53
@@ -33,7 +38,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--now", type=float, help="epoch used as now() and for relative times (default: current)")
     parser.add_argument("--tz", default="UTC", help="time zone for snapping and time formatting (default UTC)")
     parser.add_argument("--geoip-db", help="GeoIP2/GeoLite2 City .mmdb for iplocation")
-    # The scheduler-replay mode (issue 4) adds its options here.
     return parser
 
 
@@ -120,10 +124,12 @@ def print_table(rows, tz_name="UTC", out=sys.stdout) -> None:
 
 
 def main(argv=None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.search is None:
-        parser.error("--search 'SPL' is required")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not any(arg == "--search" or arg.startswith("--search=") for arg in argv):
+        from replay.cli import main as replay_main
+
+        return replay_main(argv)
+    args = build_parser().parse_args(argv)
     from splengine.errors import SplError
 
     try:

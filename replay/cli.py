@@ -1,14 +1,17 @@
 """Replay mode of hunt.py: replay the app's scheduled searches over AWS log files, print the alerts.
 
-    python3 hunt.py [--json] [--since T] [--until T] [--baseline-days N] [--index-lag D] PATH ...
+    python3 hunt.py [--json] [--since T] [--until T] [--baseline-days N] [--index-lag D]
+                    [--geoip-db CITY.mmdb] [--asn-db ASN.mmdb] PATH ...
 """
 import argparse
 import json
+import os
 import sys
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .app_overlay import offline_app
 from .ingest import DEFAULT_INDEX, IngestReport, read_events
 from .ingest.sourcetypes import SOURCETYPES
 from .ingest.timeparse import iso_to_epoch
@@ -17,6 +20,22 @@ from .scheduler import Replay
 from .store import EventStore, IndexLag, parse_lag
 
 APP_DIR = Path(__file__).resolve().parent.parent
+# Where a GeoLite2 City database usually is when --geoip-db is not given (Splunk's copy, then geoipupdate's).
+CITY_DB_CANDIDATES = ("$SPLUNK_HOME/share/GeoLite2-City.mmdb", "/usr/share/GeoIP/GeoLite2-City.mmdb",
+                      "/var/lib/GeoIP/GeoLite2-City.mmdb")
+
+
+def find_city_db(environ=os.environ):
+    """SPLENGINE_GEOIP_DB, else the first existing candidate path, else None."""
+    if environ.get("SPLENGINE_GEOIP_DB"):
+        return environ["SPLENGINE_GEOIP_DB"]
+    for candidate in CITY_DB_CANDIDATES:
+        if "$SPLUNK_HOME" in candidate and not environ.get("SPLUNK_HOME"):
+            continue
+        path = candidate.replace("$SPLUNK_HOME", environ.get("SPLUNK_HOME", ""))
+        if os.path.isfile(path):
+            return path
+    return None
 
 
 def _time_arg(text):
@@ -50,6 +69,10 @@ def build_parser():
     parser.add_argument("--app", default=str(APP_DIR), help="app directory (default: this repository)")
     parser.add_argument("--run-idle", action="store_true",
                         help="also run the searches' idle runs (windows that hold no event); default: skip them")
+    parser.add_argument("--geoip-db", metavar="CITY.mmdb",
+                        help="GeoLite2/GeoIP2 City database for iplocation and ipcontext (default: "
+                             "SPLENGINE_GEOIP_DB, $SPLUNK_HOME/share/GeoLite2-City.mmdb, /usr/share/GeoIP, /var/lib/GeoIP)")
+    parser.add_argument("--asn-db", metavar="ASN.mmdb", help="GeoLite2 ASN database: adds asn and as_org (optional)")
     parser.add_argument("--tz", default="UTC", help="time zone of cron schedules and time snapping (default UTC)")
     return parser
 
@@ -117,9 +140,14 @@ def main(argv=None, out=None, err=None):
         def progress(done, total, t):
             print(f"hunt: replayed {done}/{total} runs (up to {_iso(t)})", file=err, flush=True)
 
-        replay = Replay(args.app, EventStore(events, lag), tz=args.tz, progress=progress,
-                        skip_idle=not args.run_idle)
-        result = replay.run(since=args.since, until=args.until, baseline_days=args.baseline_days)
+        city_db = args.geoip_db or find_city_db()
+        if city_db is None:
+            raise FileNotFoundError("no GeoIP City database found for iplocation/ipcontext: pass --geoip-db "
+                                    "PATH/GeoLite2-City.mmdb (free from MaxMind) or set SPLENGINE_GEOIP_DB")
+        with offline_app(args.app, city_db, args.asn_db) as app_copy:
+            replay = Replay(app_copy, EventStore(events, lag), tz=args.tz, progress=progress,
+                            skip_idle=not args.run_idle, geoip_db=city_db)
+            result = replay.run(since=args.since, until=args.until, baseline_days=args.baseline_days)
     except (FileNotFoundError, ConfError, ValueError) as exc:
         print(f"hunt: error: {exc}", file=err)
         return 2

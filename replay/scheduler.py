@@ -64,7 +64,7 @@ class Replay:
     """Replays the saved searches of `app_dir` (or of `conf_path`) over a set of events."""
 
     def __init__(self, app_dir, events, *, conf_path=None, lag=None, tz="UTC", engine_factory=None,
-                 initial_searches=None, progress=None, skip_idle=True):
+                 initial_searches=None, progress=None, skip_idle=True, geoip_db=None):
         from pathlib import Path
         self.app_dir = Path(app_dir)
         conf = Path(conf_path) if conf_path else self.app_dir / "default" / "savedsearches.conf"
@@ -72,7 +72,7 @@ class Replay:
         self.store = events if isinstance(events, EventStore) else EventStore(events, lag)
         self.tz = tz
         self.tzinfo = ZoneInfo(tz) if isinstance(tz, str) else tz
-        self.engine_factory = engine_factory or _default_engine
+        self.engine_factory = engine_factory or _engine_with(geoip_db)
         self.initial_names = initial_searches
         self.progress = progress
         self.skip_idle = skip_idle
@@ -207,6 +207,9 @@ def _lookback(engine, search, around, tzinfo):
     return int(reach) + 60
 
 
-def _default_engine(app_dir, scratch, tz):
-    from splengine import Engine
-    return Engine(app_dir, scratch, tz=tz)
+def _engine_with(geoip_db):
+    """Engine factory; `geoip_db` is the City database of `iplocation` (None: SPLENGINE_GEOIP_DB)."""
+    def factory(app_dir, scratch, tz):
+        from splengine import Engine
+        return Engine(app_dir, scratch, tz=tz, geoip_db=geoip_db)
+    return factory

@@ -65,6 +65,7 @@ class LookupStore:
     def __init__(self, app):
         self.app = app
         self._tables: dict = {}
+        self._matchers: dict = {}   # (definition, inputs) -> (rows it indexes, definition, Matcher)
         self._scratch: Path | None = app.scratch_lookup_dir
         self._kvstore_fields: dict[str, list[str]] = {}
 
@@ -161,6 +162,17 @@ class LookupStore:
             rows.append({h: v for h, v in zip(header, rec) if v != ""})
         self._tables[filename] = (key, (header, rows))
         return header, rows
+
+    def matcher(self, definition: LookupDef, inputs: list[str], pos=None) -> Matcher:
+        """A Matcher over the table's current version, reused while the file is unchanged."""
+        header, rows = self.load(definition.filename, pos)
+        key = (definition.name, tuple(inputs))
+        cached = self._matchers.get(key)
+        if cached is not None and cached[0] is rows and cached[1] == definition:
+            return cached[2]
+        matcher = Matcher(definition, header, rows, inputs, pos)
+        self._matchers[key] = (rows, definition, matcher)
+        return matcher
 
     def write(self, filename: str, header: list[str], rows: list[dict], pos=None) -> None:
         self._check_name(filename, pos)

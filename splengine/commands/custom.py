@@ -4,11 +4,14 @@ Like splunkd: the script ``bin/<filename>`` is started once per search, gets ``g
 search's arguments, then ``execute`` chunks of at most ``maxresultrows`` rows, and a last chunk with
 ``finished: true``. Generating commands get empty chunks until they report finished. The command's
 ``type`` (streaming, stateful, events, reporting) decides whether it is streaming in the pipeline.
+A streaming command that receives no record is not started for ``execute``: it maps the records it is
+given, so with none there is nothing to return (its ``getinfo`` already ran when the search was parsed).
 Errors the command reports become SplError naming the command.
 https://help.splunk.com/en/data-management/splunk-enterprise-admin-manual/10.0/10.0.0-configuration-file-reference/commands.conf
 """
 from __future__ import annotations
 
+import itertools
 import sys
 from urllib.parse import quote
 
@@ -93,6 +96,15 @@ class CustomCommand(Command):
             raise SplError(f"{cls.name}: {exc}") from None
 
     def execute(self, rows, ctx):
+        if self.streaming and not self.generating:
+            rows = iter(rows)
+            first = next(rows, None)
+            if first is None:
+                return   # a streaming command maps the records it gets: with none, nothing to start
+            rows = itertools.chain((first,), rows)
+        yield from self._run(rows, ctx)
+
+    def _run(self, rows, ctx):
         proc = self._process()
         try:
             self._getinfo(proc, self.args, self.raw_args, self.spl, ctx)

@@ -7,7 +7,7 @@ https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/sea
 from __future__ import annotations
 
 from ..errors import SplUnsupportedError
-from ..lookups import Matcher, input_combinations
+from ..lookups import input_combinations
 from ..searchexpr import compile_node, parse_search
 from ..tokenizer import COMMA, WORD
 from ..values import make_mv
@@ -62,8 +62,8 @@ class LookupCommand(Command):
     def execute(self, rows, ctx):
         store = ctx.app.lookups
         definition = store.definition(self.table, self.pos)
-        header, table_rows = store.load(definition.filename, self.pos)
-        matcher = Matcher(definition, header, table_rows, [f for f, _ in self.inputs], self.pos)
+        header, _ = store.load(definition.filename, self.pos)
+        matcher = store.matcher(definition, [f for f, _ in self.inputs], self.pos)
         lookup_inputs = {f for f, _ in self.inputs}
         outputs = self.outputs or [(h, h) for h in header if h not in lookup_inputs]
         for name, _ in outputs:

@@ -4,19 +4,16 @@ A scenario is (data paths, baseline days, index lag); its ReplayResult is cached
 that every detection's expectations are checked against the same replay.
 """
 import functools
-import os
 from pathlib import Path
 
+from replay.app_overlay import offline_app
 from replay.ingest import IngestReport, read_events
 from replay.scheduler import Replay
 
 ROOT = Path(__file__).resolve().parents[2]
-GEOIP_TEST_DB = ROOT / "tests" / "data" / "geoip" / "GeoIP2-City-Test.mmdb"
-
-
-def use_test_geoip():
-    """iplocation offline: MaxMind's City test database (it covers the campaign's attacker IP range)."""
-    os.environ.setdefault("SPLENGINE_GEOIP_DB", str(GEOIP_TEST_DB))
+GEOIP = ROOT / "tests" / "data" / "geoip"
+# MaxMind's test databases cover the campaign's IPs (89.160.20.128: Sweden, AS29518 Bredband2 AB).
+CITY_DB, ASN_DB = GEOIP / "GeoIP2-City-Test.mmdb", GEOIP / "GeoLite2-ASN-Test.mmdb"
 
 
 def load_events(paths):
@@ -27,9 +24,10 @@ def load_events(paths):
 
 @functools.lru_cache(maxsize=None)
 def replay(paths: tuple, baseline_days=None, lag=None):
-    use_test_geoip()
+    """The app's schedule over `paths`, from a copy of the app whose ipcontext uses the test databases."""
     events, _ = load_events(paths)
-    return Replay(ROOT, events, lag=lag).run(baseline_days=baseline_days)
+    with offline_app(ROOT, CITY_DB, ASN_DB) as app:
+        return Replay(app, events, lag=lag, geoip_db=CITY_DB).run(baseline_days=baseline_days)
 
 
 def alerts_of(result, search_name):

@@ -7,9 +7,9 @@ attack began (benign history raises none), rows that must be present, and sums o
 from datetime import datetime, timezone
 
 import pytest
+from detection_scenarios import alerts_of, replay
 
 from appbuild.savedsearches import load_sources
-from detection_scenarios import alerts_of, replay
 
 
 def _cases():

@@ -8,11 +8,12 @@ from replay.cli import main
 HERE = Path(__file__).resolve().parent
 APP = str(HERE / "apps" / "replay_edges")
 STRATUS = str(HERE.parent / "data" / "replay_ingest" / "stratus-ec2-launch-unusual-instances.json")
+CITY_DB = str(HERE.parent / "data" / "geoip" / "GeoLite2-City-Test.mmdb")
 
 
 def run(*argv):
     out, err = io.StringIO(), io.StringIO()
-    code = main(["--app", APP, *argv], out=out, err=err)
+    code = main(["--app", APP, "--geoip-db", CITY_DB, *argv], out=out, err=err)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -41,5 +42,22 @@ def test_bad_inputs_exit_2_with_a_message(tmp_path):
     conf_app.mkdir(parents=True)
     (conf_app / "savedsearches.conf").write_text("[S]\nsearch = index=aws\nenableSched = 1\ncron_schedule = 0 * * * mon\n")
     out, err = io.StringIO(), io.StringIO()
-    assert main(["--app", str(tmp_path / "app"), STRATUS], out=out, err=err) == 2
+    assert main(["--app", str(tmp_path / "app"), "--geoip-db", CITY_DB, STRATUS], out=out, err=err) == 2
     assert "cron_schedule" in err.getvalue()
+
+
+def test_missing_geoip_database_is_named(tmp_path, monkeypatch):
+    monkeypatch.delenv("SPLENGINE_GEOIP_DB", raising=False)
+    monkeypatch.delenv("SPLUNK_HOME", raising=False)
+    code, _, err = run("--geoip-db", str(tmp_path / "nope.mmdb"), STRATUS)
+    assert code == 2 and "--geoip-db" in err and "nope.mmdb" in err
+
+
+def test_offline_app_copy_carries_the_databases_and_leaves_the_app_alone(tmp_path):
+    from replay.app_overlay import offline_app
+    asn = str(HERE.parent / "data" / "geoip" / "GeoLite2-ASN-Test.mmdb")
+    with offline_app(APP, CITY_DB, asn) as copy:
+        conf = (copy / "local" / "ipcontext.conf").read_text()
+        assert f"city_db_path = {CITY_DB}" in conf and f"asn_db_path = {asn}" in conf
+        assert (copy / "default" / "savedsearches.conf").is_file()
+    assert not copy.exists() and not (Path(APP) / "local").exists()
