@@ -12,8 +12,9 @@ admin does after installing, then the schedule takes over. Initial-build searche
 non-scheduled stanzas whose name contains "Initial" (override with `initial_searches`).
 
 Idle stretches (`skip_idle`, default on): a search that starts by retrieving events, without time
-modifiers of its own, has a dispatch window reaching back at most L seconds from its run time t. A run
-can only see an event indexed at i if i <= t <= i + L, so outside the union of those intervals every
+modifiers of its own, has a dispatch window reaching back at most L seconds from its run time t (the
+tighter of its event-time and index-time earliest bounds: an event indexed at i has _time <= i, and both
+bounds must admit it). A run can only see an event indexed at i if i <= t <= i + L, so outside the union of those intervals every
 run of it reads zero events. Such runs are skipped, except the first one after each active stretch,
 which runs: it is the empty-window run (outputlookup of nothing, forgetting) that content must survive.
 Generating searches (`| inputlookup`, `| makeresults`), searches with inline time modifiers and
@@ -199,12 +200,14 @@ def _lookback(engine, search, around, tzinfo):
     bounds = [b for b in (search.earliest, search.index_earliest) if b not in (None, "")]
     if not bounds:
         return None
-    reach = 0
-    for step in range(0, 400 * 86400, 86400 * 7 + 3607):   # snapping (@w, @mon) varies the reach
-        now = around + step
-        for bound in bounds:
+    reaches = []
+    for bound in bounds:   # each bound alone is necessary for a run to see an event: the tighter one wins
+        reach = 0
+        for step in range(0, 400 * 86400, 86400 * 7 + 3607):   # snapping (@w, @mon) varies the reach
+            now = around + step
             reach = max(reach, now - parse_time_modifier(str(bound), now, tzinfo))
-    return int(reach) + 60
+        reaches.append(reach)
+    return int(min(reaches)) + 60
 
 
 def _engine_with(geoip_db):
