@@ -21,8 +21,9 @@ RELATIONS = ("greater than", "less than", "equal to", "not equal to", "drops by"
 
 TOP_KEYS = {
     "name", "id", "kind", "description", "search", "disabled", "schedule", "alert", "actions", "annotations",
-    "how_to_implement", "known_false_positives", "drilldown", "data_sources", "tests", "dispatch",
+    "how_to_implement", "known_false_positives", "drilldown", "data_sources", "tests", "dispatch", "rba",
 }
+RISK_OBJECT_TYPES = ("user", "system", "other")   # Enterprise Security risk object types
 SCHEDULE_KEYS = {"cron", "earliest", "latest", "index_earliest", "index_latest", "window", "enabled", "realtime"}
 ALERT_KEYS = {"condition", "digest", "suppress", "severity", "expires", "track"}
 
@@ -89,6 +90,22 @@ def validate(spec, path):
         _require(isinstance(mitre, list) and mitre, path, "a detection needs annotations.mitre_attack ids")
         for key in ("how_to_implement", "known_false_positives"):
             _require(isinstance(spec.get(key), str), path, f"a detection needs '{key}'")
+        _validate_rba(spec.get("rba"), path)
+
+
+def _validate_rba(rba, path):
+    """contentctl's rba block: message, risk_objects [{field, type, score}], threat_objects [{field, type}]."""
+    _require(isinstance(rba, dict) and isinstance(rba.get("message"), str), path, "a detection needs 'rba.message'")
+    objects = rba.get("risk_objects")
+    _require(isinstance(objects, list) and objects, path, "a detection needs 'rba.risk_objects'")
+    for obj in objects:
+        _require(isinstance(obj, dict) and isinstance(obj.get("field"), str), path, "rba.risk_objects[].field is required")
+        _require(obj.get("type") in RISK_OBJECT_TYPES, path, f"rba.risk_objects[].type must be one of {RISK_OBJECT_TYPES}")
+        _require(isinstance(obj.get("score"), int) and 0 < obj["score"] <= 100, path,
+                 "rba.risk_objects[].score must be an integer 1-100")
+    for obj in rba.get("threat_objects") or []:
+        _require(isinstance(obj, dict) and isinstance(obj.get("field"), str) and isinstance(obj.get("type"), str),
+                 path, "rba.threat_objects[] need 'field' and 'type'")
 
 
 def _flag(value):
@@ -150,9 +167,43 @@ def settings(spec):
         out.append((f"action.{name}", _flag(action.get("enabled"))))
         for param, value in (action.get("params") or {}).items():
             out.append((f"action.{name}.param.{param}", _one_line(value) if "\n" not in str(value) else str(value)))
+    if spec["kind"] == "detection":
+        out.extend(_response_actions(spec))
     annotations = spec.get("annotations")
     if annotations:
         out.append(("action.correlationsearch.annotations", json.dumps(annotations, sort_keys=True)))
+    return out
+
+
+def _response_actions(spec):
+    """Every detection ships the app's Slack action and ES's risk and notable actions configured but off
+    (ESCU's conventions for the ES ones): admins turn on what they have, the app runs without ES."""
+    severity = spec["alert"]["severity"]
+    rba = spec["rba"]
+    risk = [{"risk_object_field": o["field"], "risk_object_type": o["type"], "risk_score": o["score"]}
+            for o in rba["risk_objects"]]
+    risk += [{"threat_object_field": o["field"], "threat_object_type": o["type"]} for o in rba.get("threat_objects", [])]
+    drilldown = spec.get("drilldown") or {}
+    suppress = (spec["alert"].get("suppress") or {}).get("fields") or []
+    out = [
+        ("action.cryptomining_slack", "0"),
+        ("action.cryptomining_slack.param.severity", severity),
+        ("action.risk", "0"),
+        ("action.risk.param._risk", json.dumps(risk)),
+        ("action.risk.param._risk_message", _one_line(rba["message"])),
+        ("action.risk.param._risk_score", "0"),
+        ("action.risk.param.verbose", "0"),
+        ("action.notable", "0"),
+        ("action.notable.param.rule_title", spec["name"]),
+        ("action.notable.param.rule_description", _one_line(spec["description"])),
+        ("action.notable.param.security_domain", "threat"),
+        ("action.notable.param.severity", severity),
+        ("action.notable.param.nes_fields", ",".join(suppress)),
+    ]
+    if drilldown:
+        out += [("action.notable.param.drilldown_name", drilldown["name"]),
+                ("action.notable.param.drilldown_search", drilldown["search"])]
+    out += [("action.correlationsearch.enabled", "1"), ("action.correlationsearch.label", spec["name"])]
     return out
 
 

@@ -108,6 +108,10 @@ def print_report(result, out):
     idle = sum(result.idle_seconds.values()) / 86400
     skipped = f" (idle stretches skipped: {idle:.1f} search-days)" if idle else ""
     print(f"Replay {span}: {len(result.runs)} search runs{skipped}, {len(result.alerts)} alerts", file=out)
+    if result.sent_alerts:
+        actions = sorted({invocation["action"] for _, _, invocation in result.sent_alerts})
+        print(f"sendalert: {len(result.sent_alerts)} invocation(s) of {', '.join(actions)} recorded "
+              "(alert actions are never executed offline)", file=out)
     for name in sorted(grouped):
         alerts = grouped[name]
         rows = sum(len(a.results) for a in alerts)

@@ -18,7 +18,9 @@ bounds must admit it). A run can only see an event indexed at i if i <= t <= i +
 run of it reads zero events. Such runs are skipped, except the first one after each active stretch,
 which runs: it is the empty-window run (outputlookup of nothing, forgetting) that content must survive.
 Generating searches (`| inputlookup`, `| makeresults`), searches with inline time modifiers and
-all-time windows always run. This keeps a replay of data spanning years proportional to its busy days.
+all-time windows act on what the event-driven searches leave (lookups), so they run while any
+event-driven search is active, plus their first run after. A replay of data spanning years thus costs
+in proportion to its busy days; `skip_idle=False` (hunt.py --run-idle) runs every scheduled time.
 """
 import heapq
 import re
@@ -51,6 +53,7 @@ class ReplayResult:
     start: int | None = None
     end: int | None = None
     idle_seconds: dict = field(default_factory=dict)   # search name -> seconds of schedule skipped as idle
+    sent_alerts: list = field(default_factory=list)    # (search name, run time, sendalert record), not executed
 
     @property
     def errors(self):
@@ -102,21 +105,23 @@ class Replay:
     def active_intervals(self, engine, start, end):
         """search name -> merged [i, i + lookback + one period] intervals over the events' index times,
         for the searches whose idle runs can be skipped (see the module docstring)."""
-        active = {}
+        active, others = {}, []
         for search in self.searches:
             if not search.scheduled:
                 continue
             lookback = _lookback(engine, search, start, self.tzinfo)
             if lookback is None:
+                others.append(search)
                 continue
             tail = lookback + cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
-            spans = []
-            for indexed in self.store.index_times:
-                if spans and indexed <= spans[-1][1]:
-                    spans[-1][1] = max(spans[-1][1], indexed + tail)
-                else:
-                    spans.append([indexed, indexed + tail])
-            active[search.name] = [(int(low), int(high)) for low, high in spans]
+            active[search.name] = _merge((indexed, indexed + tail) for indexed in self.store.index_times)
+        if active:
+            # Searches that read no event window (inputlookup, makeresults, sendalert) act on what the
+            # event-driven ones left: they run while any of those is active, plus their first run after.
+            busy = _merge(span for spans in active.values() for span in spans)
+            for search in others:
+                period = cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
+                active[search.name] = _merge((low, high + period) for low, high in busy)
         return active
 
     def default_end(self):
@@ -156,6 +161,8 @@ class Replay:
     def _run_one(self, engine, search, t, states, result, earliest=None, latest=None):
         from splengine.errors import SplError
         view = self.store.view(t)
+        sent = getattr(getattr(engine, "app", None), "sent_alerts", [])
+        already = len(sent)
         try:
             rows = engine.search(search.search, events=view, now=t,
                                  earliest=earliest if earliest is not None else search.earliest,
@@ -166,6 +173,7 @@ class Replay:
             return
         record = RunRecord(search.name, t, len(rows))
         result.runs.append(record)
+        result.sent_alerts.extend((search.name, t, invocation) for invocation in sent[already:])
         if not search.is_alert:
             return
         state = states.setdefault(search.name, AlertState())
@@ -180,6 +188,17 @@ class Replay:
             return
         record.alerts = len(alerts)
         result.alerts.extend(alerts)
+
+
+def _merge(spans):
+    """Sorted, merged (low, high) intervals."""
+    merged = []
+    for low, high in sorted(spans):
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    return [(int(low), int(high)) for low, high in merged]
 
 
 def _lookback(engine, search, around, tzinfo):

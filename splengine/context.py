@@ -73,6 +73,7 @@ class AppContext:
         self._compiled: dict[str, object] = {}
         self.cache: dict = {}   # per-app caches for commands (geoip readers, searchmatch)
         self.geoip_db = geoip_db
+        self.sent_alerts: list = []   # sendalert invocations (never executed offline), in order
         from .lookups import LookupStore
 
         self.lookups = LookupStore(self)
