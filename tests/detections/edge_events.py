@@ -37,6 +37,7 @@ READINESS = "AWS Cryptomining - Baseline - Readiness"
 VOLUME_BASELINE = "AWS Cryptomining - Baseline - Launch Volume"
 LARGE_GPU = "AWS Cryptomining - Large or GPU EC2 Instance Launch"
 LARGE_GPU_RT = "AWS Cryptomining - Large or GPU EC2 Instance Launch - Real-time"
+GUARDDUTY = "AWS Cryptomining - GuardDuty Cryptocurrency Finding"
 ABNORMAL = "AWS Cryptomining - Abnormal EC2 Launch Volume per Principal"
 UNSEEN = {
     "region": "AWS Cryptomining - Previously Unseen Region for EC2 Launch",

@@ -14,6 +14,7 @@ from edge_events import (
     ACCOUNT,
     ASN_DB,
     CITY_DB,
+    GUARDDUTY,
     INITIAL,
     LARGE_GPU,
     LARGE_GPU_RT,
@@ -318,3 +319,71 @@ def test_abnormal_volume_honours_the_allowlist(app, known):
     seed = (allowlist_seed(("abnormal_launch_volume", "*", "terraform-*")),)
     out = replay(app, _volume_events(known), since=OCT1 - DAY, seed=seed)
     assert out.alerts(ABNORMAL) == []
+
+
+# -- 7. the allowlist ------------------------------------------------------------------------------------------
+HONOURING = [LARGE_GPU, ABNORMAL, *UNSEEN.values()]
+CONTROL = OCT1 + 3 * HOUR + 5 * MINUTE
+
+
+@pytest.fixture(scope="module")
+def campaign_with_control(stolen):
+    """The campaign's CloudTrail and GuardDuty data plus a control: the stolen key's ap-southeast-1 p4d.24xlarge
+    launch re-keyed to another IAM user, svc-render-farm, at 03:05 (before the attack's launches enter the
+    baseline). Replayed from Sep 23 with a 7-day initial build, so the account is past warm-up on Oct 1."""
+    return campaign_events("cloudtrail", "guardduty") + [derive(stolen, CONTROL, lag=600, user="svc-render-farm",
+                                                                tag="control")]
+
+
+def _campaign_replay(app, events, rows):
+    seed = (allowlist_seed(*rows),) if rows else ()
+    return replay(app, [dict(e) for e in events], since=OCT1 - 8 * DAY, baseline_days=7, seed=seed)
+
+
+@pytest.fixture(scope="module")
+def without_allowlist(app, campaign_with_control):
+    out = _campaign_replay(app, campaign_with_control, ())
+    assert {r[1] for r in out.fired(LARGE_GPU, "user")} == {"svc-backup-uploader", "svc-render-farm"}
+    assert [e for _, e in out.fired(UNSEEN["principal"], "entity")] == ["svc-backup-uploader", "svc-render-farm"]
+    assert out.alerts(GUARDDUTY)
+    return out
+
+
+def _all_alerts(outcome):
+    """search name -> [(trigger time, user, users, entity, instance type, region)] for every alerting search."""
+    return {name: outcome.fired(name, "user", "users", "entity", "instance_type", "region")
+            for name in {a.search_name for a in outcome.result.alerts}}
+
+
+def test_allowlist_row_suppresses_its_principal_in_its_detection_only(app, campaign_with_control, without_allowlist):
+    """(large_gpu_launch, the account, svc-backup-*) drops every large/GPU alert of the stolen key and nothing
+    else: svc-render-farm still alerts there, and the unseen-entity alerts of svc-backup-uploader all remain. A
+    row for another account does not match."""
+    rows = [("large_gpu_launch", ACCOUNT, "svc-backup-*"), ("large_gpu_launch", "111122223333", "svc-render-*")]
+    out = _campaign_replay(app, campaign_with_control, rows)
+    before, after = _all_alerts(without_allowlist), _all_alerts(out)
+    assert after.pop(LARGE_GPU) == [a for a in before.pop(LARGE_GPU) if a[1] == "svc-render-farm"]
+    assert after == before
+
+
+def test_allowlist_wildcard_detection_covers_every_unseen_detection(app, campaign_with_control, without_allowlist):
+    """(unseen_*, *, SVC-BACKUP-UPLOADER): matching is wildcard and case-insensitive. The stolen key raises no
+    unseen-entity alert; the control's launch, minutes later, is now the first use of ap-southeast-1, its AMI and
+    p4d.24xlarge and alerts for them; large/GPU launch alerts are unchanged."""
+    out = _campaign_replay(app, campaign_with_control, [("unseen_*", "*", "SVC-BACKUP-UPLOADER")])
+    run = unseen_run(CONTROL + 600)
+    assert unseen_alerts(out) == {"region": [(run, "ap-southeast-1")], "ami": [(run, "ami-0e29c7a4f18b5d360")],
+                                  "instance_type": [(run, "p4d.24xlarge")], "principal": [(run, "svc-render-farm")]}
+    before, after = _all_alerts(without_allowlist), _all_alerts(out)
+    for name in UNSEEN.values():
+        before.pop(name), after.pop(name)
+    assert after == before
+
+
+def test_allowlist_catch_all_row_silences_honouring_detections_only(app, campaign_with_control, without_allowlist):
+    """(*, *, *) silences every detection that honours the allowlist; GuardDuty findings still alert."""
+    out = _campaign_replay(app, campaign_with_control, [("*", "*", "*")])
+    before, after = _all_alerts(without_allowlist), _all_alerts(out)
+    for name in HONOURING:
+        before.pop(name, None)
+    assert after == before and GUARDDUTY in after
