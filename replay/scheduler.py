@@ -16,7 +16,8 @@ modifiers of its own, has a dispatch window reaching back at most L seconds from
 tighter of its event-time and index-time earliest bounds: an event indexed at i has _time <= i, and both
 bounds must admit it). A run can only see an event indexed at i if i <= t <= i + L, so outside the union of those intervals every
 run of it reads zero events. Such runs are skipped, except the first one after each active stretch,
-which runs: it is the empty-window run (outputlookup of nothing, forgetting) that content must survive.
+which runs. Searches that write (outputlookup, collect) are never skipped: an update over an empty
+window still rewrites its lookup (forgetting entries past their window, for instance).
 Generating searches (`| inputlookup`, `| makeresults`), searches with inline time modifiers and
 all-time windows act on what the event-driven searches leave (lookups), so they run while any
 event-driven search is active, plus their first run after. A replay of data spanning years thus costs
@@ -107,8 +108,8 @@ class Replay:
         for the searches whose idle runs can be skipped (see the module docstring)."""
         active, others = {}, []
         for search in self.searches:
-            if not search.scheduled:
-                continue
+            if not search.scheduled or _writes(engine, search):
+                continue   # a run that writes a lookup changes state even over an empty window: never skipped
             lookback = _lookback(engine, search, start, self.tzinfo)
             if lookback is None:
                 others.append(search)
@@ -199,6 +200,21 @@ def _merge(spans):
         else:
             merged.append([low, high])
     return [(int(low), int(high)) for low, high in merged]
+
+
+_WRITES = re.compile(r"\|\s*(outputlookup|outputcsv|collect|mcollect|tscollect|meventcollect)\b", re.IGNORECASE)
+
+
+def _writes(engine, search):
+    """Does the search (macros expanded) write a lookup or an index? Such runs are never idle: an update
+    search over an empty window still rewrites its lookup (e.g. forgets old entries). `sendalert` is not
+    counted: the replay never executes alert actions, so skipping an idle one changes nothing replayed."""
+    from splengine.errors import SplError
+    try:
+        text = engine.compile(search.search).text if hasattr(engine, "compile") else search.search
+    except SplError:   # SPL that does not compile: its runs report the error
+        text = search.search
+    return bool(_WRITES.search(text))
 
 
 def _lookback(engine, search, around, tzinfo):

@@ -182,8 +182,6 @@ def test_warm_up_silences_unseen_alerts_and_readiness_reports_it(app, known, sto
     assert readiness[0][0] == day(1)   # the replay starts at the first launch (day 0 09:00): no run before
 
 
-@pytest.mark.xfail(strict=True, reason="warm-up compares the ROUNDED baseline_days (round(x, 1) >= 7): an account "
-                   "whose baseline covers 6.96 days is treated as ready about an hour early")
 def test_warm_up_boundary_is_not_rounded(app, known, stolen):
     """Coverage starts at day 0 09:00; a new-region launch at day 7 08:00 (on time) is judged at 08:10, when the
     baseline covers 6.97 days < 7: no unseen alert may fire for it."""
@@ -214,8 +212,8 @@ def test_entity_forgotten_after_90_days_alerts_again(app, known):
     dropped = [p for p in updates if (ACCOUNT, "region", "eu-west-1") in rows_by_entity(p.before)
                and (ACCOUNT, "region", "eu-west-1") not in rows_by_entity(p.after)]
     assert len(dropped) == 1
-    # dropped by the first update run after day 1 + 90 days (midnight-snapped): the every-3-days launch of day 93
-    assert D0 + 93 * DAY < dropped[0].now < D0 + 94 * DAY
+    # dropped by the first hourly update run whose -90d@d (midnight) is past its last sighting (day 1 10:00)
+    assert dropped[0].now == (D0 + DAY + HOUR) // DAY * DAY + 91 * DAY + 7 * MINUTE
     assert (ACCOUNT, "region", "ca-central-1") in rows_by_entity(dropped[0].after)
     final = rows_by_entity(updates[-1].after)
     assert final[(ACCOUNT, "region", "eu-west-1")]["first_seen"] == str(back)   # a fresh entry, count restarted
@@ -232,10 +230,6 @@ def _quiet_then_back(known):
     return events, unseen_run(back + 600)
 
 
-@pytest.mark.xfail(strict=True, reason="replay.scheduler skips idle runs of the hourly baseline update (its index "
-                   "window is empty), but those runs are not no-ops: they forget entries older than the forget "
-                   "window. With no launch between day 60 and day 95 no update runs, eu-west-1 is never dropped, "
-                   "and its reappearance is not alerted (Splunk runs the update hourly and alerts)")
 def test_forgetting_happens_without_launch_activity(app, known):
     """us-east-1 daily on days 0-8 and once on day 60; eu-west-1 on day 1, then again on day 95. Splunk's hourly
     update runs of day 91 drop eu-west-1 (us-east-1's day-60 row keeps the output non-empty), so day 95 alerts."""
@@ -247,7 +241,7 @@ def test_forgetting_happens_without_launch_activity(app, known):
 def test_forgetting_without_launch_activity_with_every_update_run(app, known, tmp_path):
     """The same data with every scheduled run (no idle skipping) of the real update and unseen-region stanzas:
     the hourly empty update runs forget eu-west-1 on day 91 and its reappearance alerts, so the saved searches
-    are right and the xfail above is the replay's idle skipping."""
+    are right, and the default replay (above) now agrees with it."""
     events, run = _quiet_then_back(known)
     conf = conf_with({UPDATE, INITIAL, UNSEEN["region"]}, tmp_path / "savedsearches.conf")
     out = replay(app, events, baseline_days=8, skip_idle=False, conf_path=conf)
@@ -322,10 +316,6 @@ def test_abnormal_volume_honours_the_allowlist(app, known):
 
 
 
-@pytest.mark.xfail(strict=True, reason="the volume baseline is recomputed daily from the last 30 days only, so a "
-                   "principal quiet for more than 30 days loses its history row and is never judged; it is still in "
-                   "the launch baseline (forget window 90 days), so unseen-principal is silent too: a dormant role's "
-                   "burst of 40 ordinary instances raises no alert at all")
 def test_abnormal_volume_judges_a_principal_back_from_a_quiet_month(app, known):
     """batch-nightly launched 1 instance a day for three weeks in August, then nothing for 41 days; on Oct 1 it
     launches 4 x 10 m5.xlarge in one hour. It has weeks of history (the floor of 10 applies): one alert."""
