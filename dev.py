@@ -55,7 +55,14 @@ def main_job():
     # campaign's attacker IP; real responders pass their own GeoLite2 City/ASN files.
     geoip = ROOT / "tests" / "data" / "geoip"
     return _run(["hunt.py", "--baseline-days", "14", "--geoip-db", str(geoip / "GeoIP2-City-Test.mmdb"),
-                 "--asn-db", str(geoip / "GeoLite2-ASN-Test.mmdb"), str(ROOT / "samples")])
+                 "--asn-db", str(geoip / "GeoLite2-ASN-Test.mmdb"), *map(str, _sample_logs())])
+
+
+def _sample_logs():
+    """samples/: the real datasets, and the synthetic campaign's log folders (not its ground_truth.json)."""
+    campaign = ROOT / "samples" / "synthetic-campaign"
+    real = [p for p in sorted((ROOT / "samples").iterdir()) if p.is_dir() and p != campaign]
+    return real + [p for p in sorted(campaign.iterdir()) if p.is_dir()]
 
 
 def lint():
