@@ -155,6 +155,8 @@ def main(argv=None, out=None, err=None):
     except (FileNotFoundError, ConfError, ValueError) as exc:
         print(f"hunt: error: {exc}", file=err)
         return 2
+    for warning in result.warnings:
+        print(f"hunt: warning: {warning}", file=err)
     for run in result.errors:
         print(f"hunt: search error in '{run.search_name}' at {_iso(run.run_time)}: {run.error}", file=err)
     (print_json if args.json else print_report)(result, out)

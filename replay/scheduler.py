@@ -55,6 +55,7 @@ class ReplayResult:
     end: int | None = None
     idle_seconds: dict = field(default_factory=dict)   # search name -> seconds of schedule skipped as idle
     sent_alerts: list = field(default_factory=list)    # (search name, run time, sendalert record), not executed
+    warnings: list = field(default_factory=list)
 
     @property
     def errors(self):
@@ -81,6 +82,7 @@ class Replay:
         self.initial_names = initial_searches
         self.progress = progress
         self.skip_idle = skip_idle
+        self._event_driven = []   # names of the searches whose idle runs are skipped (set by active_intervals)
 
     def initial_builds(self):
         if self.initial_names is not None:
@@ -106,6 +108,7 @@ class Replay:
     def active_intervals(self, engine, start, end):
         """search name -> merged [i, i + lookback + one period] intervals over the events' index times,
         for the searches whose idle runs can be skipped (see the module docstring)."""
+        self._event_driven = []
         active, others = {}, []
         for search in self.searches:
             if not search.scheduled or _writes(engine, search):
@@ -114,6 +117,7 @@ class Replay:
             if lookback is None:
                 others.append(search)
                 continue
+            self._event_driven.append(search.name)
             tail = lookback + cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
             active[search.name] = _merge((indexed, indexed + tail) for indexed in self.store.index_times)
         if active:
@@ -151,13 +155,30 @@ class Replay:
                 covered = sum(max(0, min(high, end) - max(low, start)) for low, high in spans)
                 result.idle_seconds[name] = max(0, end - start - covered)
             total = sum(1 for _ in self.schedule(start, end, active))
+            event_driven = set(self._event_driven)
             for done, (t, _, search) in enumerate(self.schedule(start, end, active), 1):
                 self._run_one(engine, search, t, states, result)
+                if search.name in event_driven and result.runs[-1].result_count and self._window_empty(search, t):
+                    event_driven.discard(search.name)   # warn once per search
+                    result.warnings.append(
+                        f"'{search.name}' returned {result.runs[-1].result_count} row(s) at {t} over a window "
+                        "holding no event: its skipped idle runs may have returned rows too; replay with "
+                        "--run-idle for every run")
                 if self.progress and (done % 500 == 0 or done == total):
                     self.progress(done, total, t)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         return result
+
+    def _window_empty(self, search, t):
+        """Does the run's dispatch window (resolved at t) hold no event visible at t?"""
+        from splengine.timemod import parse_time_modifier
+
+        def at(bound):
+            return None if bound in (None, "") else parse_time_modifier(str(bound), t, self.tzinfo)
+        window = self.store.select(at(search.earliest), at(search.latest), at(search.index_earliest),
+                                   at(search.index_latest), visible_at=t)
+        return next(iter(window), None) is None
 
     def _run_one(self, engine, search, t, states, result, earliest=None, latest=None):
         from splengine.errors import SplError

@@ -102,3 +102,17 @@ def test_first_idle_run_after_activity_still_runs():
     counts = [r.result_count for r in result.runs if r.search_name == "Edge - Time Window"]
     assert counts[0] == 1 and 0 in counts[1:]
     assert len(counts) < 10
+
+
+def test_a_search_that_returns_rows_over_an_empty_window_is_reported(tmp_path):
+    """An absence-of-data style search (stats count over its window) returns a row with no event in it: its
+    skipped idle runs could have alerted, so the replay says so instead of staying silent."""
+    app = tmp_path / "app" / "default"
+    app.mkdir(parents=True)
+    (app / "savedsearches.conf").write_text(
+        "[Absence]\nsearch = index=aws eventName=RunInstances | stats count\nenableSched = 1\n"
+        "cron_schedule = */5 * * * *\ndispatch.earliest_time = -5m@m\ndispatch.latest_time = @m\n"
+        "counttype = number of events\nrelation = greater than\nquantity = 0\n")
+    t = utc(2024, 3, 1, 10, 2)
+    result = Replay(app.parent, EventStore([at(run_instances(), t, t + 60)])).run(until=t + 86400)
+    assert len(result.warnings) == 1 and "'Absence'" in result.warnings[0] and "--run-idle" in result.warnings[0]
