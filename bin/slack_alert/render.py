@@ -6,7 +6,7 @@ characters per section text, 2000 per field, 150 for the header.
 """
 from dataclasses import dataclass, field
 from typing import Dict, List, Tuple
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from . import escape
 
@@ -129,10 +129,47 @@ def mention_markup(requested, allowed):
     return markup, rejected
 
 
+# The app's investigation dashboard, opened on the first result's credential, instance or principal:
+# (dashboard input token, candidate columns), first present wins.
+INVESTIGATION = "aws_cryptomining_investigation"
+INVESTIGATE_BY = (
+    ("access_key_id", ("access_key_id", "access_key_ids")),
+    ("instance_id", ("instance_id", "instance_ids", "instance")),
+    ("principal", ("user", "users", "entity")),
+)
+
+
 def _results_url(link):
     parts = urlsplit(link)
     if parts.scheme in ("http", "https") and parts.netloc and len(link) <= URL_CHARS:
         return link
+    return None
+
+
+def _first_value(row, names):
+    for name in names:
+        value = row.get(name)
+        if isinstance(value, list):
+            value = next((v for v in value if v), None)
+        if value:
+            return str(value)
+    return None
+
+
+def investigation_url(results_link, row):
+    """Splunk Web URL of the investigation dashboard for the row (same host and locale as the results link),
+    or None. The value is percent-encoded: it comes from attacker-influenced CloudTrail fields."""
+    link = _results_url(results_link)
+    if not link or not row:
+        return None
+    parts = urlsplit(link)
+    prefix = parts.path.split("/app/", 1)[0] if "/app/" in parts.path else ""
+    for token, names in INVESTIGATE_BY:
+        value = _first_value(row, names)
+        if value and (token != "instance_id" or value.startswith("i-")):
+            url = (f"{parts.scheme}://{parts.netloc}{prefix}/app/aws_cryptomining/{INVESTIGATION}"
+                   f"?form.{token}={quote(value[:VALUE_CHARS], safe='')}")
+            return url if len(url) <= URL_CHARS else None
     return None
 
 
@@ -171,9 +208,14 @@ def build(alert, summary, allowed_mentions=()) -> Tuple[Dict, Tuple[str, ...]]:
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape.mrkdwn(
         f"Splunk alert {alert.search_name} \u00b7 sid {alert.sid} \u00b7 severity {alert.severity}", FIELD_CHARS)}]})
     url = _results_url(alert.results_link)
+    buttons = []
     if url:
-        blocks.append({"type": "actions", "elements": [{
-            "type": "button", "text": {"type": "plain_text", "text": "Open results in Splunk"}, "url": url}]})
+        buttons.append({"type": "button", "text": {"type": "plain_text", "text": "Open results in Splunk"}, "url": url})
+    investigate = investigation_url(alert.results_link, summary.first)
+    if investigate:
+        buttons.append({"type": "button", "text": {"type": "plain_text", "text": "Investigate"}, "url": investigate})
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons})
 
     first_bits = [escape.mrkdwn(v, 80) for v in (pick(summary.first, n) for _, n in KEY_FIELDS[:5]) if v]
     fallback = f"[{severity}] {escape.mrkdwn(alert.search_name, 150)}: {summary.total} result(s)"

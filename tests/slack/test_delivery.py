@@ -33,6 +33,10 @@ def test_webhook_delivers_block_kit_message(harness):
             "est. $20.24/hour in total") in texts
     assert "\u2026and 6 more" in texts
     assert blocks[-1]["elements"][0]["url"].startswith("https://splunk.example.com:8000/app/aws_cryptomining/")
+    # the first row has no access key: the investigation opens on its instance
+    assert blocks[-1]["elements"][1] == {"type": "button", "text": {"type": "plain_text", "text": "Investigate"},
+                                         "url": "https://splunk.example.com:8000/app/aws_cryptomining/"
+                                                "aws_cryptomining_investigation?form.instance_id=i-07d06021b0da55115"}
     assert "[HIGH] Cryptomining - Large or GPU EC2 launch: 11 result(s)" in body["text"]
     [line] = _lines(proc)
     assert line.startswith("INFO action=cryptomining_slack event=delivered ")
@@ -255,3 +259,19 @@ def test_splunkd_unreachable_spools_without_secret(harness, tmp_path):
     assert proc.returncode == 6, proc.stderr
     [entry] = [json.loads(p.read_text()) for p in harness.pending()]
     assert entry["credential"] == "soc-webhook" and entry["last_error"] == "splunkd_unavailable"
+
+
+def test_investigate_link_prefers_the_access_key_and_encodes_hostile_values():
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bin"))
+    from slack_alert.render import investigation_url
+
+    link = "https://sh.example.com:8000/en-GB/app/aws_cryptomining/@go?sid=1"
+    row = {"access_key_id": "AKIA2KZ5XQ7WHR4TVN3Q", "instance_id": ["i-0abc", "i-0def"], "user": "x"}
+    assert investigation_url(link, row) == ("https://sh.example.com:8000/en-GB/app/aws_cryptomining/"
+                                            "aws_cryptomining_investigation?form.access_key_id=AKIA2KZ5XQ7WHR4TVN3Q")
+    hostile = investigation_url(link, {"user": "<!channel>&form.x=1 \"evil\""})
+    assert hostile.endswith("?form.principal=%3C%21channel%3E%26form.x%3D1%20%22evil%22")
+    assert investigation_url(link, {"instance": "eni-0af8498242dfdfa5c"}) is None   # not an instance id
+    assert investigation_url("javascript:alert(1)", row) is None
