@@ -53,7 +53,9 @@ def _lag_arg(text):
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="hunt.py", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="hunt.py", description=__doc__.splitlines()[0],
+        epilog="One ad-hoc search instead: hunt.py --search 'SPL' [--json] [PATH ...] (hunt.py --search '' --help).")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="log files or folders (searched recursively)")
     parser.add_argument("--json", action="store_true", help="one JSON object per alert row on stdout")
     parser.add_argument("--since", type=_time_arg, help="start of the replay (epoch or ISO 8601); default: first event")
