@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .conf import read_layered
 from .errors import SplSyntaxError, SplUnsupportedError
+from .tokenizer import quoted_end
 
 _MAX_DEPTH = 50
 
@@ -56,23 +57,12 @@ class MacroLibrary:
     def _expand(self, text: str, depth: int, stack: tuple[str, ...]) -> str:
         out = []
         i, n = 0, len(text)
-        quote = False
         while i < n:
             c = text[i]
-            if quote:
-                out.append(c)
-                if c == "\\" and i + 1 < n:
-                    out.append(text[i + 1])
-                    i += 2
-                    continue
-                if c == '"':
-                    quote = False
-                i += 1
-                continue
             if c == '"':
-                quote = True
-                out.append(c)
-                i += 1
+                j = quoted_end(text, i)
+                out.append(text[i:j])
+                i = j
                 continue
             if c != "`":
                 out.append(c)

@@ -41,27 +41,30 @@ class Token:
         return self.kind == WORD and self.value.lower() in words
 
 
+def quoted_end(text: str, i: int) -> int:
+    """Index just past the double-quoted string opening at ``text[i]`` (a backslash escapes the next
+    character); ``len(text)`` when it is never closed. Scanners use it to leave quoted text alone."""
+    j, n = i + 1, len(text)
+    while j < n:
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text[j] == '"':
+            return j + 1
+        j += 1
+    return n
+
+
 def strip_comments(text: str) -> str:
     """Blank out ```comments``` (outside quoted strings), keeping every other offset unchanged."""
     out = []
     i, n = 0, len(text)
-    quote = None
     while i < n:
         c = text[i]
-        if quote:
-            out.append(c)
-            if c == "\\" and i + 1 < n:
-                out.append(text[i + 1])
-                i += 2
-                continue
-            if c == quote:
-                quote = None
-            i += 1
-            continue
         if c == '"':
-            quote = c
-            out.append(c)
-            i += 1
+            j = quoted_end(text, i)
+            out.append(text[i:j])
+            i = j
             continue
         if text.startswith("```", i):
             end = text.find("```", i + 3)
