@@ -13,34 +13,13 @@ Pages (help.splunk.com, Search Reference 9.4, "Evaluation functions"):
   F = https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.3/time-format-variables-and-modifiers
 """
 import hashlib
-from dataclasses import dataclass, field
-from datetime import timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from expr_helpers import MiniContext, ev
 
 from splengine.errors import SplError
 from splengine.expr import parse_expression
-
-
-@dataclass
-class MiniContext:
-    now: float = 1700000000.0
-    tz: object = timezone.utc
-    searches: list = field(default_factory=list)
-
-    def match_search(self, text, row):
-        self.searches.append(text)
-        key, _, value = text.partition("=")
-        return row.get(key) == value
-
-    def parse_relative_time(self, modifier, base):
-        assert modifier == "-1d@d"
-        return (base // 86400 - 1) * 86400
-
-
-def ev(text, row=None, ctx=None):
-    return parse_expression(text).evaluate(row or {}, ctx or MiniContext())
 
 
 # --- C: comparison and conditional ------------------------------------------------------------

@@ -4,33 +4,12 @@ https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-comman
 https://help.splunk.com/en/splunk-enterprise/search/search-manual/9.3/expressions-and-predicates
   (eval/where evaluate NOT, then AND, then OR, then XOR; operators must be capitalised)
 """
-from dataclasses import dataclass, field
-from datetime import timezone
 
 import pytest
+from expr_helpers import MiniContext, ev
 
 from splengine.errors import SplError, SplSyntaxError, SplUnsupportedError
 from splengine.expr import parse_assignments, parse_expression, truthy
-
-
-@dataclass
-class MiniContext:
-    now: float = 1700000000.0
-    tz: object = timezone.utc
-    searches: list = field(default_factory=list)
-
-    def match_search(self, text, row):
-        self.searches.append(text)
-        key, _, value = text.partition("=")
-        return row.get(key) == value
-
-    def parse_relative_time(self, modifier, base):
-        assert modifier == "-1d@d"
-        return (base // 86400 - 1) * 86400
-
-
-def ev(text, row=None, ctx=None):
-    return parse_expression(text).evaluate(row or {}, ctx or MiniContext())
 
 
 def test_arithmetic_precedence_and_parentheses():
