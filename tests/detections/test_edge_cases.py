@@ -221,6 +221,18 @@ def test_entity_forgotten_after_90_days_alerts_again(app, known):
     assert final[(ACCOUNT, "region", "ca-central-1")]["count"] == "2"
 
 
+def test_dormant_account_does_not_fall_back_into_warm_up(app, known):
+    """terraform-apply launches daily for 10 days, then the account is silent for 110 days while a second
+    account (a re-keyed copy) keeps launching: every entity of the first account is forgotten, but its coverage
+    row is not, so a launch in a new region on day 120 alerts at once instead of starting another 7-day warm-up."""
+    other = dict(known, _raw=known["_raw"].replace(ACCOUNT, "111122223333"))
+    back = D0 + 120 * DAY
+    events = daily(known, D0, 10) + daily(other, D0, 130, every=3)
+    events.append(derive(known, back, lag=600, region="eu-north-1", tag="back"))
+    out = replay(app, events, baseline_days=8)
+    assert out.fired(UNSEEN["region"], "entity") == [(unseen_run(back + 600), "eu-north-1")]
+
+
 def _quiet_then_back(known):
     eu_west = template("terraform-apply", region="eu-west-1")
     back = D0 + 95 * DAY + 4 * HOUR

@@ -52,3 +52,14 @@ def test_detection_scenario(spec, case):
         assert any(all(_key(row, [k]) == str(v) for k, v in wanted.items()) for row in rows), wanted
     for field, total in (expect.get("sum") or {}).items():
         assert sum(float(row.get(field) or 0) for row in rows) == pytest.approx(total, abs=0.011)
+
+
+@pytest.mark.parametrize("spec,case", [c for c in _cases() if c.values[0]["kind"] == "detection"])
+def test_risk_objects_are_fields_of_every_alert_row(spec, case):
+    """ES's risk action reads action.risk.param._risk fields from the results: each risk object must be set in
+    every alert row, each threat object in some row (when the scenario alerts at all)."""
+    rows = _rows(alerts_of(replay(tuple(case["data"]), case.get("baseline_days"), case.get("lag")), spec["name"]))
+    for obj in spec["rba"]["risk_objects"]:
+        assert all(row.get(obj["field"]) not in (None, "", []) for row in rows), obj
+    for obj in spec["rba"].get("threat_objects", []):
+        assert not rows or any(row.get(obj["field"]) not in (None, "", []) for row in rows), obj

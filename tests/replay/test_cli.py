@@ -61,3 +61,25 @@ def test_offline_app_copy_carries_the_databases_and_leaves_the_app_alone(tmp_pat
         assert f"city_db_path = {CITY_DB}" in conf and f"asn_db_path = {asn}" in conf
         assert (copy / "default" / "savedsearches.conf").is_file()
     assert not copy.exists() and not (Path(APP) / "local").exists()
+
+
+def test_find_city_db_order(tmp_path):
+    from replay.cli import find_city_db
+    splunk_db = tmp_path / "share" / "GeoLite2-City.mmdb"
+    splunk_db.parent.mkdir()
+    splunk_db.write_bytes(b"")
+    assert find_city_db({"SPLENGINE_GEOIP_DB": "/x.mmdb", "SPLUNK_HOME": str(tmp_path)}) == "/x.mmdb"
+    assert find_city_db({"SPLUNK_HOME": str(tmp_path)}) == str(splunk_db)
+    assert find_city_db({"SPLUNK_HOME": str(tmp_path / "nowhere")}) in (None, "/usr/share/GeoIP/GeoLite2-City.mmdb",
+                                                                      "/var/lib/GeoIP/GeoLite2-City.mmdb")
+
+
+def test_hunt_py_without_search_runs_the_replay():
+    import subprocess
+    import sys
+    root = HERE.parents[1]
+    proc = subprocess.run([sys.executable, str(root / "hunt.py"), "--app", APP, "--geoip-db", CITY_DB, "--json",
+                           "--index-lag", "2m", STRATUS], capture_output=True, text=True, timeout=120, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert {r["search_name"] for r in rows} == {"Edge - Time Window", "Edge - Index Window", "Edge - Throttled"}

@@ -116,3 +116,14 @@ def test_a_search_that_returns_rows_over_an_empty_window_is_reported(tmp_path):
     t = utc(2024, 3, 1, 10, 2)
     result = Replay(app.parent, EventStore([at(run_instances(), t, t + 60)])).run(until=t + 86400)
     assert len(result.warnings) == 1 and "'Absence'" in result.warnings[0] and "--run-idle" in result.warnings[0]
+
+
+def test_idle_reach_is_the_tighter_of_event_and_index_time_bounds():
+    """Edge - Index Window reads 24 h of event time but only a 5-minute index-time window: an event can only be
+    seen by runs in the 5-10 minutes after it is indexed, so its active span is minutes, not a day."""
+    t = utc(2024, 3, 1, 10, 2)
+    replay_ = Replay(APP, EventStore([at(run_instances(), t, t + 60)]))
+    from splengine import Engine
+    spans = replay_.active_intervals(Engine(APP), t - 3600, t + 86400)
+    [(low, high)] = spans["Edge - Index Window"]
+    assert low == t + 60 and high - low < 20 * 60   # reach ~6 min + one 5-min period + margins

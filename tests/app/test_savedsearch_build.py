@@ -1,0 +1,50 @@
+"""savedsearches/*.yml -> savedsearches.conf: response actions of detections and validation of the rba block."""
+import json
+import shutil
+
+import pytest
+import yaml
+
+from appbuild import savedsearches
+from appbuild.layout import ROOT
+
+
+def _stanza(name):
+    spec = next(s for s in savedsearches.load_sources() if s["name"] == name)
+    return dict(savedsearches.settings(spec))
+
+
+def test_detections_ship_slack_risk_and_notable_configured_but_off():
+    conf = _stanza("AWS Cryptomining - Large or GPU EC2 Instance Launch")
+    assert (conf["action.cryptomining_slack"], conf["action.risk"], conf["action.notable"]) == ("0", "0", "0")
+    assert "actions" not in conf   # nothing fires until an admin enables it
+    assert json.loads(conf["action.risk.param._risk"]) == [
+        {"risk_object_field": "user", "risk_object_type": "user", "risk_score": 64},
+        {"threat_object_field": "src_ip", "threat_object_type": "ip_address"}]
+    assert conf["action.cryptomining_slack.param.severity"] == conf["action.notable.param.severity"] == "high"
+    assert conf["action.notable.param.nes_fields"] == "account,user,region,instance_type,outcome"
+    assert conf["action.correlationsearch.label"] == "AWS Cryptomining - Large or GPU EC2 Instance Launch"
+    support = _stanza("AWS Cryptomining - Baseline - Launch Entities - Update")
+    assert not any(key.startswith(("action.risk", "action.notable", "action.cryptomining_slack")) for key in support)
+
+
+@pytest.mark.parametrize("rba,message", [
+    (None, "a detection needs 'rba.message'"),
+    ({"message": "m", "risk_objects": []}, "a detection needs 'rba.risk_objects'"),
+    ({"message": "m", "risk_objects": [{"field": "user", "type": "person", "score": 5}]}, "type must be one of"),
+    ({"message": "m", "risk_objects": [{"field": "user", "type": "user", "score": 500}]}, "score must be an integer 1-100"),
+    ({"message": "m", "risk_objects": [{"field": "user", "type": "user", "score": 5}], "threat_objects": [{"field": "x"}]},
+     "rba.threat_objects"),
+])
+def test_bad_rba_block_is_refused_naming_the_file(tmp_path, rba, message):
+    source = ROOT / "savedsearches" / "unseen_region.yml"
+    spec = yaml.safe_load(source.read_text())
+    if rba is None:
+        del spec["rba"]
+    else:
+        spec["rba"] = rba
+    (tmp_path / "unseen_region.yml").write_text(yaml.safe_dump(spec))
+    with pytest.raises(savedsearches.SavedSearchError, match=message) as error:
+        savedsearches.load_sources(tmp_path)
+    assert str(error.value).startswith("unseen_region.yml:")
+    shutil.rmtree(tmp_path)
