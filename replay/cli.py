@@ -143,8 +143,8 @@ def main(argv=None, out=None, err=None):
         events = _load(args, err)
         lag = IndexLag(fixed=args.index_lag) if args.index_lag else IndexLag()
 
-        def progress(done, total, t):
-            print(f"hunt: replayed {done}/{total} runs (up to {_iso(t)})", file=err, flush=True)
+        def progress(done, t, end):
+            print(f"hunt: replayed {done} runs (up to {_iso(t)}; replay ends {_iso(end)})", file=err, flush=True)
 
         city_db = args.geoip_db or find_city_db()
         if city_db is None:

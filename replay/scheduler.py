@@ -82,7 +82,6 @@ class Replay:
         self.initial_names = initial_searches
         self.progress = progress
         self.skip_idle = skip_idle
-        self._event_driven = []   # names of the searches whose idle runs are skipped (set by active_intervals)
 
     def initial_builds(self):
         if self.initial_names is not None:
@@ -106,9 +105,9 @@ class Replay:
         return heapq.merge(*streams, key=lambda item: (item[0], item[1]))
 
     def active_intervals(self, engine, start, end):
-        """search name -> merged [i, i + lookback + one period] intervals over the events' index times,
-        for the searches whose idle runs can be skipped (see the module docstring)."""
-        self._event_driven = []
+        """(search name -> merged [i, i + lookback + one period] intervals over the events' index times, for
+        the searches whose idle runs can be skipped; names of the event-driven ones). See the module docstring."""
+        event_driven = []
         active, others = {}, []
         for search in self.searches:
             if not search.scheduled or _writes(engine, search):
@@ -117,7 +116,7 @@ class Replay:
             if lookback is None:
                 others.append(search)
                 continue
-            self._event_driven.append(search.name)
+            event_driven.append(search.name)
             tail = lookback + cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
             active[search.name] = _merge((indexed, indexed + tail) for indexed in self.store.index_times)
         if active:
@@ -127,7 +126,7 @@ class Replay:
             for search in others:
                 period = cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
                 active[search.name] = _merge((low, high + period) for low, high in busy)
-        return active
+        return active, event_driven
 
     def default_end(self):
         """Late enough for every search to run once after the last event is indexed."""
@@ -150,12 +149,12 @@ class Replay:
             if baseline_days:
                 for search in self.initial_builds():
                     self._run_one(engine, search, start, states, result, earliest=data_start, latest=start)
-            active = self.active_intervals(engine, start, end) if self.skip_idle else {}
+            active, event_driven = self.active_intervals(engine, start, end) if self.skip_idle else ({}, [])
             for name, spans in active.items():
                 covered = sum(max(0, min(high, end) - max(low, start)) for low, high in spans)
                 result.idle_seconds[name] = max(0, end - start - covered)
-            total = sum(1 for _ in self.schedule(start, end, active))
-            event_driven = set(self._event_driven)
+            event_driven = set(event_driven)
+            done = 0
             for done, (t, _, search) in enumerate(self.schedule(start, end, active), 1):
                 self._run_one(engine, search, t, states, result)
                 if search.name in event_driven and result.runs[-1].result_count and self._window_empty(search, t):
@@ -164,8 +163,10 @@ class Replay:
                         f"'{search.name}' returned {result.runs[-1].result_count} row(s) at {t} over a window "
                         "holding no event: its skipped idle runs may have returned rows too; replay with "
                         "--run-idle for every run")
-                if self.progress and (done % 500 == 0 or done == total):
-                    self.progress(done, total, t)
+                if self.progress and done % 500 == 0:
+                    self.progress(done, t, end)
+            if self.progress:
+                self.progress(done, end, end)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         return result

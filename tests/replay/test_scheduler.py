@@ -124,6 +124,7 @@ def test_idle_reach_is_the_tighter_of_event_and_index_time_bounds():
     t = utc(2024, 3, 1, 10, 2)
     replay_ = Replay(APP, EventStore([at(run_instances(), t, t + 60)]))
     from splengine import Engine
-    spans = replay_.active_intervals(Engine(APP), t - 3600, t + 86400)
+    spans, event_driven = replay_.active_intervals(Engine(APP), t - 3600, t + 86400)
+    assert "Edge - Index Window" in event_driven and "Edge - Throttled" not in event_driven
     [(low, high)] = spans["Edge - Index Window"]
     assert low == t + 60 and high - low < 20 * 60   # reach ~6 min + one 5-min period + margins
