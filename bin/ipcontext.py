@@ -11,6 +11,7 @@ if BIN not in sys.path:
     sys.path.insert(0, BIN)
 
 from cryptomining_intel.ipcontext import DatabaseError, IpContext, open_reader  # noqa: E402
+from cryptomining_intel.record_io import FastRecordsMixin  # noqa: E402
 from cryptomining_intel.settings import database_paths  # noqa: E402
 from cryptomining_intel.splunk_messages import FIELD_NAME_PATTERN, SafeMessagesMixin  # noqa: E402
 from splunklib.searchcommands import Configuration, Option, StreamingCommand, dispatch, validators  # noqa: E402
@@ -21,7 +22,7 @@ PREFIX = validators.Match("a field-name prefix (letters, digits, _)", r"^[A-Za-z
 
 
 @Configuration(distributed=True)
-class IpContextCommand(SafeMessagesMixin, StreamingCommand):
+class IpContextCommand(FastRecordsMixin, SafeMessagesMixin, StreamingCommand):
     """Adds City, Country, Region, lat, lon (+ Continent, MetroCode, Timezone), asn, as_org and ip_class."""
 
     field = Option(require=False, default="src", validate=FIELD)

@@ -15,6 +15,7 @@ if BIN not in sys.path:
 
 from cryptomining_intel.indicators import IndicatorFileError, IndicatorIndex  # noqa: E402
 from cryptomining_intel.miningpool import OUTPUTS, MiningPoolMatcher  # noqa: E402
+from cryptomining_intel.record_io import FastRecordsMixin  # noqa: E402
 from cryptomining_intel.splunk_messages import FIELD_NAME_PATTERN, SafeMessagesMixin  # noqa: E402
 from cryptomining_intel.values import raw_text  # noqa: E402
 from splunklib.searchcommands import Configuration, Option, StreamingCommand, dispatch, validators  # noqa: E402
@@ -29,7 +30,7 @@ CACHE_SIZE = 100000
 
 
 @Configuration(distributed=True)
-class MiningPoolCommand(SafeMessagesMixin, StreamingCommand):
+class MiningPoolCommand(FastRecordsMixin, SafeMessagesMixin, StreamingCommand):
     """Adds <prefix>indicator, match, pool, coin, category, confidence and source to matching records."""
 
     domain_field = Option(require=False, validate=FIELD)

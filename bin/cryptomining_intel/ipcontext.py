@@ -1,7 +1,6 @@
 """Classify an IP value and look it up in GeoIP2 City / ASN databases (the ipcontext command)."""
 import ipaddress
 import re
-from functools import lru_cache
 
 from cryptomining_intel.endpoints import parse_ip
 from cryptomining_intel.values import single_text
@@ -10,6 +9,7 @@ BASE_FIELDS = ("City", "Country", "Region", "lat", "lon")
 ALL_FIELDS = BASE_FIELDS + ("Continent", "MetroCode", "Timezone")
 ASN_FIELDS = ("asn", "as_org")
 CACHE_SIZE = 100000
+MAX_IP_CHARS = 128  # longer values are no IP or service name (IPv6 with zone fits easily)
 # CloudTrail writes the calling service instead of an IP for calls AWS makes on the user's behalf.
 _AWS_SERVICE = re.compile(r"^(?:[a-z0-9-]+\.)+amazonaws\.com(?:\.cn)?$|^aws internal$", re.IGNORECASE)
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
@@ -69,12 +69,23 @@ class IpContext:
         self.output_names = [prefix + name for name in names]
         kind = city_reader.metadata().database_type if city_reader is not None else ""
         self._geo = city_reader.city if "City" in kind else (city_reader.country if city_reader else None)
-        self.lookup_text = lru_cache(maxsize=CACHE_SIZE)(self._lookup_text)
+        self._cache = {}
 
     def lookup(self, value):
-        """{prefixed field: text} for one record's IP value; {} when the value is no usable IP. Cached."""
-        text = single_text(value, max_chars=128)
-        return self.lookup_text(text) if text else {}
+        """{prefixed field: text} for one record's IP value; {} when the value is no usable IP.
+
+        Cached per raw text value (what nearly every record holds), so a repeated IP costs one dict lookup.
+        """
+        if type(value) is not str or len(value) > MAX_IP_CHARS:
+            text = single_text(value, max_chars=MAX_IP_CHARS)
+            return self._lookup_text(text) if text else {}
+        found = self._cache.get(value)
+        if found is None:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            text = single_text(value, max_chars=MAX_IP_CHARS)
+            found = self._cache[value] = self._lookup_text(text) if text else {}
+        return found
 
     def _lookup_text(self, text):
         prefix = self.prefix

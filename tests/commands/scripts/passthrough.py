@@ -2,6 +2,9 @@
 
 `fail_on=<text>` makes it raise when a record's `action` field equals <text> (to test error reporting);
 `tag=<text>` adds field `tag` to every record through add_field.
+With PASSTHROUGH_FASTIO_BIN set to an app's bin/ folder it reads and writes records with that app's
+FastRecordsMixin (cryptomining_intel.record_io): checked against plain splunklib byte for byte, and the
+second baseline of the benchmark.
 """
 import os
 import sys
@@ -12,9 +15,16 @@ if lib:
 
 from splunklib.searchcommands import Configuration, Option, StreamingCommand, dispatch  # noqa: E402
 
+BASES = (StreamingCommand,)
+if os.environ.get("PASSTHROUGH_FASTIO_BIN"):
+    sys.path.insert(0, os.environ["PASSTHROUGH_FASTIO_BIN"])
+    from cryptomining_intel.record_io import FastRecordsMixin
+
+    BASES = (FastRecordsMixin,) + BASES
+
 
 @Configuration(distributed=True)
-class PassThroughCommand(StreamingCommand):
+class PassThroughCommand(*BASES):
     fail_on = Option(require=False)
     tag = Option(require=False)
 

@@ -1,0 +1,120 @@
+"""Faster reading and writing of SCP v2 CSV chunks, record for record what splunklib 2.1.1 produces.
+
+splunklib's reader tests every column name of every record for the `__mv_` prefix, and its writer runs a chain
+of type checks per value; for a streaming command that adds a few fields this I/O costs more than the
+enrichment itself. The mixin below keeps splunklib's protocol handling and only replaces the per-record loops:
+
+- reading: the header is planned once (which columns are values, which are `__mv_` encodings); a record is
+  built with one dict(zip()) and the `__mv_` columns are decoded only when one of them is non-empty;
+- writing: a record whose values are all str or None is written with one list slice; anything else
+  (multivalue, numbers, bytes, dicts ...) goes through splunklib's own `_write_record`.
+
+Any header layout the fast reader does not plan for (duplicate names, an `__mv_` column before or without its
+value column) and any row of the wrong length fall back to splunklib's loop, so the result never differs.
+tests/commands/test_record_io.py checks that with generated chunks against splunklib itself.
+"""
+import csv
+from io import StringIO
+from operator import itemgetter
+
+from splunklib.searchcommands.internals import CsvDialect
+
+MV_PREFIX = "__mv_"
+_PLAIN_TYPES = frozenset((str, type(None)))
+
+
+def _getter(indexes):
+    """itemgetter that always returns a tuple (itemgetter of one index returns the bare item)."""
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda row: (row[only],)
+    return itemgetter(*indexes) if indexes else (lambda row: ())
+
+
+class _HeaderPlan:
+    """Where a chunk's value columns and `__mv_` columns are; None from plan() when the layout is unusual."""
+
+    def __init__(self, names, value_indexes, mv_indexes, mv_names):
+        self.names = names
+        self.width = len(names) + len(mv_indexes)
+        self.values = _getter(value_indexes)
+        self.mv_values = _getter(mv_indexes)
+        self.mv_names = mv_names
+
+    @classmethod
+    def plan(cls, header):
+        names, value_indexes, mv_indexes, mv_names = [], [], [], []
+        for index, column in enumerate(header):
+            if column.startswith(MV_PREFIX):
+                base = column[len(MV_PREFIX):]
+                if base not in names:  # splunklib would place it at the `__mv_` column: keep its loop
+                    return None
+                mv_indexes.append(index)
+                mv_names.append(base)
+            elif column in names:  # duplicate value column: splunklib keeps the first one
+                return None
+            else:
+                names.append(column)
+                value_indexes.append(index)
+        return cls(names, value_indexes, mv_indexes, mv_names)
+
+
+class FastRecordsMixin:
+    """Mix into a splunklib StreamingCommand (before it) to read and write chunk records faster."""
+
+    def _read_csv_records(self, ifile):
+        reader = csv.reader(ifile, dialect=CsvDialect)
+        header = next(reader, None)
+        if header is None:
+            return
+        plan = _HeaderPlan.plan(header)
+        if plan is None:
+            yield from self._splunklib_records(header, reader)
+            return
+        names, width, values_of, mv_values_of = plan.names, plan.width, plan.values, plan.mv_values
+        decode = self._decode_list
+        for row in reader:
+            if len(row) != width:
+                yield from self._splunklib_records(header, [row])
+                continue
+            record = dict(zip(names, values_of(row)))
+            mv_values = mv_values_of(row)
+            if any(mv_values):
+                for name, encoded in zip(plan.mv_names, mv_values):
+                    if encoded:
+                        record[name] = decode(encoded)
+            yield record
+
+    def _splunklib_records(self, header, rows):
+        """splunklib's own loop for the given rows (re-encoded behind the header)."""
+        buffer = StringIO()
+        writer = csv.writer(buffer, dialect=CsvDialect)
+        writer.writerow(header)
+        writer.writerows(rows)
+        buffer.seek(0)
+        yield from super()._read_csv_records(buffer)
+
+    def _execute_chunk_v2(self, process, chunk):
+        metadata, body = chunk
+        if len(body) <= 0 and not self._allow_empty_input:
+            raise ValueError("No records found to process. Set allow_empty_input=True in dispatch function to "
+                             "move forward with empty records.")
+        writer = self._record_writer
+        writer._ensure_validity()
+        records = list(process(self._read_csv_records(StringIO(body))))  # as splunklib: the whole chunk first
+        write_slow = writer._write_record
+        for record in records:
+            fieldnames = writer._fieldnames
+            if fieldnames is None:
+                write_slow(record)  # writes the header too
+                continue
+            row = list(map(record.get, fieldnames))
+            if not set(map(type, row)) <= _PLAIN_TYPES:
+                write_slow(record)
+                continue
+            out = [None] * (2 * len(row))
+            out[::2] = row
+            writer._writerow(out)
+            writer._pending_record_count += 1
+            if writer._pending_record_count >= writer._maxresultrows:
+                writer.flush(partial=True)
