@@ -177,3 +177,18 @@ def _ip_context(database):
         _CONTEXT.append(IpContext(database.Reader(str(DATA / "geoip" / "GeoIP2-City-Test.mmdb")),
                                   database.Reader(str(DATA / "geoip" / "GeoLite2-ASN-Test.mmdb"))))
     return _CONTEXT[0]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(values=st.lists(st.sampled_from(["81.2.69.160", " 81.2.69.160", "2.125.160.216", "10.0.0.1", "AWS Internal",
+                                        "", "1.128.0.1", "::ffff:81.2.69.160"]) | VALUE, max_size=40))
+def test_ip_cache_answers_as_a_fresh_lookup_and_stays_bounded(values, monkeypatch):
+    """The per-raw-value cache (cleared when full) never changes an answer."""
+    import cryptomining_intel.ipcontext as module
+    import geoip2.database
+
+    monkeypatch.setattr(module, "CACHE_SIZE", 3)
+    context = IpContext(geoip2.database.Reader(str(DATA / "geoip" / "GeoIP2-City-Test.mmdb")))
+    for value in values + values:
+        assert context.lookup(value) == IpContext(context.city_reader).lookup(value)
+        assert len(context._cache) <= 3
