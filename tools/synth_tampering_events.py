@@ -21,7 +21,7 @@ DEFAULT_OUT = REPO / "tests" / "data" / "telemetry_tampering" / "cloudtrail.ndjs
 ACCOUNT = "710983524617"
 REGION = "us-east-1"
 DETECTOR = "12abc34d567e8fa901bc2d34e56789f0"
-START = datetime(2026, 10, 2, 4, 0, 0, tzinfo=timezone.utc)
+START = datetime(2026, 10, 1, 3, 30, 0, tzinfo=timezone.utc)  # after the campaign's GuardDuty findings (03:15)
 
 # (minutes after START, service, call, request parameters, error code) - in the order an attacker would go.
 CALLS = [
@@ -40,9 +40,30 @@ CALLS = [
         "resolverQueryLogConfigId": "rqlc-8f3b2a71c0d94e65", "resourceId": "vpc-01e31a7c"}, None),
     (300, "guardduty", "UpdateDetector", {"detectorId": DETECTOR, "enable": True}, None),  # the SOC turns it back on
 ]
+ATTACKER = {
+    "ip": "89.160.20.128",
+    "agent": "aws-cli/2.17.20 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9",
+    "identity": {"accessKeyId": "AKIA2KZ5XQ7WHR4TVN3Q", "accountId": ACCOUNT,
+                 "arn": f"arn:aws:iam::{ACCOUNT}:user/svc-backup-uploader", "principalId": "AIDA2KZ5XQ7WJ6M3P5L8R",
+                 "type": "IAMUser", "userName": "svc-backup-uploader"},
+}
+RESPONDER = {  # the company's own network (the campaign's benign source IP) and a console session of a SOC role
+    "ip": "216.160.83.56",
+    "agent": "AWS Internal",
+    "identity": {"type": "AssumedRole", "principalId": "AROA2KZ5XQ7WM4R8C2D6E:analyst-jdoe",
+                 "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/soc-responder/analyst-jdoe", "accountId": ACCOUNT,
+                 "accessKeyId": "ASIAY36YECRKQ3HZT7WA",
+                 "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROA2KZ5XQ7WM4R8C2D6E",
+                                                      "arn": f"arn:aws:iam::{ACCOUNT}:role/soc-responder",
+                                                      "accountId": ACCOUNT, "userName": "soc-responder"},
+                                    "webIdFederationData": {},
+                                    "attributes": {"creationDate": "2026-10-01T08:21:40Z",
+                                                   "mfaAuthenticated": "true"}}},
+}
 
 
 def record(minutes, service, call, params, error):
+    actor = RESPONDER if minutes >= 300 else ATTACKER
     when = START + timedelta(minutes=minutes)
     seed = hashlib.sha256(f"{minutes}/{call}".encode()).digest()
     request_id = str(uuid.UUID(bytes=seed[:16]))
@@ -61,14 +82,11 @@ def record(minutes, service, call, params, error):
         "requestID": request_id,
         "requestParameters": params,
         "responseElements": None,
-        "sourceIPAddress": "89.160.20.128",
+        "sourceIPAddress": actor["ip"],
         "tlsDetails": {"cipherSuite": "TLS_AES_128_GCM_SHA256",
                        "clientProvidedHostHeader": f"{service}.{REGION}.amazonaws.com", "tlsVersion": "TLSv1.3"},
-        "userAgent": "aws-cli/2.17.20 md/awscrt#0.20.11 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9",
-        "userIdentity": {"accessKeyId": "AKIA2KZ5XQ7WHR4TVN3Q", "accountId": ACCOUNT,
-                         "arn": f"arn:aws:iam::{ACCOUNT}:user/svc-backup-uploader",
-                         "principalId": "AIDA2KZ5XQ7WJ6M3P5L8R", "type": "IAMUser",
-                         "userName": "svc-backup-uploader"},
+        "userAgent": actor["agent"],
+        "userIdentity": actor["identity"],
     }
     if error:
         event["errorCode"] = error

@@ -11,7 +11,8 @@ D = "aws_cryptomining_incident_report"
 BY_KEY = {"access_key_id": t.KEY}
 BY_PRINCIPAL = {"principal": t.PRINCIPAL}
 FIRST_CALL = t.GT["first_malicious_call"]
-LAST_CALL = max(r["time"] for r in t.GT["spot_requests"])  # RequestSpotInstances is the key's last call
+# The campaign's last call is RequestSpotInstances; the key then tampers with GuardDuty and Resolver logging.
+LAST_CALL = max([r["time"] for r in t.GT["spot_requests"]] + [e["eventTime"] for e in t.KEY_TAMPERING])
 
 
 def input_accounts(rows):
@@ -30,7 +31,7 @@ def summary(rows):
     assert (row["accounts"], row["principals"], row["principal_types"], row["access_keys"], row["src_ips"]) == (
         t.ACCOUNT, t.GT["principal_arn"], "IAMUser", t.KEY, t.ATTACKER_IP)
     assert (row["first_call"], row["last_call"]) == (FIRST_CALL, LAST_CALL)
-    assert row["duration"] == "00:44:25"  # 02:13:07 -> 02:57:32
+    assert row["duration"] == "01:37:53"  # 02:13:07 -> 03:51:00 (DisassociateResolverQueryLogConfig)
     assert set(row["regions_touched"]) == t.REGIONS_TOUCHED
 
 
@@ -111,6 +112,14 @@ def containment(rows):
     assert column(rows, "step") == sorted(column(rows, "step"))
 
 
+def tampering(rows):
+    assert [(r["time"], r["api_call"], r["outcome"]) for r in rows] == [
+        (e["eventTime"], e["eventName"], "failed" if e.get("errorCode") else "success") for e in t.KEY_TAMPERING
+        if e["eventName"] != "CreateFilter" or e["requestParameters"]["action"] == "ARCHIVE"
+        if e["eventName"] != "UpdateDetector" or e["requestParameters"].get("enable") is False]
+    assert len(rows) == 6 and {r["src_ip"] for r in rows} == {t.ATTACKER_IP}
+
+
 EXPECT = {
     "ds_input_accounts": [Case(input_accounts, BY_KEY)],
     "ds_activity": [Case(activity, BY_KEY), Case(activity, BY_PRINCIPAL)],
@@ -123,6 +132,7 @@ EXPECT = {
     "ds_launch_calls": [Case(launch_calls, BY_KEY)],
     "ds_guardduty": [Case(guardduty, BY_KEY)],
     "ds_containment": [Case(containment, BY_KEY), Case(containment, BY_PRINCIPAL)],
+    "ds_tampering": [Case(tampering, BY_KEY), Case(tampering, BY_PRINCIPAL)],
 }
 
 
@@ -162,5 +172,5 @@ def test_checklist_covers_the_playbook():
     text = definition["visualizations"]["viz_checklist"]["options"]["markdown"]
     for needle in ("Terminate the instances", "cancel-spot-instance-requests", "cancel-spot-fleet-requests",
                    "delete-auto-scaling-group", "update-access-key --status Inactive", "service control policy",
-                   '"ec2:InstanceType"', "Export > Download PDF"):
+                   '"ec2:InstanceType"', "start-logging", "update-detector --enable", "Export > Download PDF"):
         assert needle in text, needle

@@ -117,6 +117,23 @@ def timeline_panther(rows):
     assert {r["subject"] for r in rows} == {t.PANTHER_INSTANCE}
 
 
+def tampering_in_campaign(rows):
+    """Account-wide, whatever the key: the campaign's key blinding GuardDuty and Resolver logging (synthetic)."""
+    assert [r["api_call"] for r in rows] == [
+        "DeleteDetector", "CreateFilter", "UpdateDetector", "StopMonitoringMembers",
+        "DisassociateFromAdministratorAccount", "DisassociateResolverQueryLogConfig"]  # by time
+    assert {(r["account"], r["user"], r["access_key_id"], r["src_ip"]) for r in rows} == {
+        (t.ACCOUNT, t.PRINCIPAL, t.KEY, t.ATTACKER_IP)}
+    assert (rows[0]["outcome"], rows[0]["error_code"]) == ("failed", "AccessDeniedException")
+    assert rows[2]["change"] == "detector suspended" and rows[-1]["telemetry"] == "Route 53 Resolver query logs"
+
+
+def tampering_stratus(rows):
+    (row,) = rows
+    assert (row["api_call"], row["target"], row["telemetry"], row["outcome"]) == (
+        "DeleteFlowLogs", "fl-0e17aa62a21d4bbfe", "VPC Flow Logs", "success")
+
+
 FAILED_FIRST = min(f["time"] for f in t.FAILED)
 
 EXPECT = {
@@ -129,6 +146,8 @@ EXPECT = {
     "ds_guardduty": [Case(guardduty_by_key, BY_KEY), Case(guardduty_by_instance, {"instance_id": GD_INSTANCE})],
     "ds_timeline": [Case(timeline_by_key, BY_KEY), Case(timeline_by_instance, BY_INSTANCE),
                     Case(timeline_panther, PANTHER)],
+    "ds_tampering": [Case(tampering_in_campaign, BY_KEY), Case(tampering_in_campaign, BY_INSTANCE),
+                     Case(tampering_stratus, {"account": "498376118699", "earliest": 0})],
 }
 
 

@@ -29,6 +29,10 @@ SPOT_REQUEST_IDS = {sid for req in GT["spot_requests"] for sid in req["spot_inst
 BENIGN = GT["benign"]
 BENIGN_START = datetime.fromisoformat(BENIGN["start"].replace("Z", "+00:00")).timestamp()
 BENIGN_END = datetime.fromisoformat(BENIGN["end"].replace("Z", "+00:00")).timestamp()
+# SYNTHETIC tests/data/telemetry_tampering: the campaign's key blinds GuardDuty and Resolver logging after its findings.
+TAMPERING = [json.loads(line) for line in
+             (ROOT / "tests" / "data" / "telemetry_tampering" / "cloudtrail.ndjson").read_text(encoding="utf-8").splitlines()]
+KEY_TAMPERING = [e for e in TAMPERING if e["userIdentity"].get("accessKeyId") == KEY]
 # Panther's CloudTrail sample: calls made with the role credentials of an EC2 instance (principalId role:i-...).
 PANTHER_INSTANCE = "i-0abcdef1234567890"
 
