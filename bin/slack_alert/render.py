@@ -18,7 +18,8 @@ FALLBACK_CHARS = 3000
 VALUE_CHARS = 200
 URL_CHARS = 3000
 
-# Key fields of the first result: label -> candidate column names, first present wins.
+# Key fields of the first result: label -> candidate column names, first present wins. Slack allows at most 10
+# fields in a section, so there are at most 10 labels.
 KEY_FIELDS = (
     ("Instance type", ("instance_type", "instance_types", "instanceType", "requestParameters.instanceType")),
     ("Count", ("instance_count", "count", "instances", "finding_count")),
@@ -28,6 +29,8 @@ KEY_FIELDS = (
     ("Source IP", ("src_ip", "src_ips", "remote_ip", "src", "sourceIPAddress")),
     ("Country", ("Country", "src_country", "country")),
     ("Est. cost / hour (USD)", ("est_cost_per_hour", "estimated_cost_per_hour", "cost_per_hour")),
+    ("What", ("change", "finding_type", "mining_indicator", "entity")),
+    ("Target", ("target", "instance_id", "resource_id")),
 )
 
 

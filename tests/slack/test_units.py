@@ -1,5 +1,6 @@
 """Unit checks of the pieces the end-to-end tests lean on."""
 import gzip
+import json
 import os
 import sys
 from pathlib import Path
@@ -107,3 +108,25 @@ def test_internal_error_is_one_error_line_without_the_message(monkeypatch):
     line = stream.getvalue()
     assert line.startswith("ERROR action=cryptomining_slack event=internal_error ") and "SECRET" not in line
     assert 'error="ValueError"' in line and line.count("\n") == 1
+
+
+def test_first_result_shows_what_changed_and_its_target():
+    """Detection Telemetry Tampering's row (values of the real Stratus StopLogging alert): the message names the
+    change and the trail, within Slack's 10 fields per section."""
+    from types import SimpleNamespace
+
+    from slack_alert import render
+
+    row = {"account": "143434273843", "region": "apiso-centralnorth-2r", "user": "christophe",
+           "src_ip": "86.245.153.234", "telemetry": "CloudTrail", "api_call": "StopLogging",
+           "change": "trail logging stopped", "target": "stratus-red-team-ct-stop-trail-buykxbqejv",
+           "outcome": "success", "severity": "high"}
+    alert = SimpleNamespace(severity="high", search_name="AWS Cryptomining - Detection Telemetry Tampering",
+                            mention_ids=(), sid="scheduler__admin__sid", results_link="")
+    message, _ = render.build(alert, render.digest([row], 10))
+    fields = message["blocks"][1]["fields"]
+    assert len(fields) <= 10
+    texts = [f["text"] for f in fields]
+    assert "*What*\ntrail logging stopped" in texts
+    assert "*Target*\nstratus-red-team-ct-stop-trail-buykxbqejv" in texts
+    assert "What: trail logging stopped" in json.dumps(message["blocks"])
