@@ -169,16 +169,23 @@ def record(scenario, start, minutes, actor, service, call, params, error):
     return event
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT)
-    out_dir = parser.parse_args().out_dir
+def write(out_dir):
+    """Write every scenario to out_dir/<scenario>/cloudtrail.ndjson; return {path: record count}."""
+    written = {}
     for scenario, (start, calls) in SCENARIOS.items():
-        out = out_dir / scenario / "cloudtrail.ndjson"
+        out = Path(out_dir) / scenario / "cloudtrail.ndjson"
         out.parent.mkdir(parents=True, exist_ok=True)
         lines = [json.dumps(record(scenario, start, *call), separators=(",", ":"), sort_keys=True) for call in calls]
         out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"wrote {len(lines)} SYNTHETIC records to {out}")
+        written[out] = len(lines)
+    return written
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT)
+    for out, count in write(parser.parse_args().out_dir).items():
+        print(f"wrote {count} SYNTHETIC records to {out}")
 
 
 if __name__ == "__main__":
