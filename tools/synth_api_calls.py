@@ -5,8 +5,9 @@ PutEventSelectors, DeleteFlowLogs, DeleteResolverQueryLogConfig and user-data Mo
 the detections' tests use those (samples/). They hold no GuardDuty API call, no
 DisassociateResolverQueryLogConfig and no instance resized to a GPU type, so these scenarios are made here:
 
-- telemetry_tampering: the campaign's stolen key blinds GuardDuty and Resolver logging after GuardDuty reported
-  its miners; a SOC role turns GuardDuty back on later.
+- telemetry_tampering: the campaign's stolen key blinds GuardDuty, Resolver logging and the trail's management
+  events (advanced event selectors) after GuardDuty reported its miners; a SOC role restores GuardDuty and the
+  selectors later.
 - instance_repurposing: the same key stops an existing instance of the account, resizes it to a GPU type,
   replaces its user data and starts it again; a failed resize of a running instance; Terraform's own benign
   resize and attribute change.
@@ -31,6 +32,7 @@ DEFAULT_OUT = REPO / "tests" / "data"
 ACCOUNT = "710983524617"
 REGION = "us-east-1"
 DETECTOR = "12abc34d567e8fa901bc2d34e56789f0"
+TRAIL = f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/management-events"
 EXISTING = "i-02959684373769888"  # m5.xlarge launched by terraform-apply in us-east-1 on 2026-09-30
 RUNNING = "i-0200d9ecbbd706365"  # m5.xlarge launched by terraform-apply in us-east-1 on 2026-09-29
 
@@ -103,7 +105,16 @@ SCENARIOS = {
         (18, ATTACKER, "guardduty", "DisassociateFromAdministratorAccount", {"detectorId": DETECTOR}, None),
         (21, ATTACKER, "route53resolver", "DisassociateResolverQueryLogConfig", {
             "resolverQueryLogConfigId": "rqlc-8f3b2a71c0d94e65", "resourceId": "vpc-01e31a7c"}, None),
+        (24, ATTACKER, "cloudtrail", "PutEventSelectors", {"trailName": TRAIL, "advancedEventSelectors": [
+            {"name": "S3 data events", "fieldSelectors": [{"field": "eventCategory", "equals": ["Data"]},
+                                                          {"field": "resources.type", "equals": ["AWS::S3::Object"]}]}]},
+         None),
         (300, RESPONDER, "guardduty", "UpdateDetector", {"detectorId": DETECTOR, "enable": True}, None),
+        (302, RESPONDER, "cloudtrail", "PutEventSelectors", {"trailName": TRAIL, "advancedEventSelectors": [
+            {"name": "Management events", "fieldSelectors": [{"field": "eventCategory", "equals": ["Management"]}]},
+            {"name": "S3 data events", "fieldSelectors": [{"field": "eventCategory", "equals": ["Data"]},
+                                                          {"field": "resources.type", "equals": ["AWS::S3::Object"]}]}]},
+         None),
     ]),
     "instance_repurposing": (datetime(2026, 10, 1, 3, 0, tzinfo=timezone.utc), [
         (0, ATTACKER, "ec2", "StopInstances", dict(force=True, **_items(EXISTING)), None),
@@ -134,6 +145,8 @@ def _response(call, params, request_id):
         return {"_return": True, "requestId": request_id}
     if call == "CreateFilter":
         return {"name": params["name"]}
+    if call == "PutEventSelectors":
+        return {"trailARN": params["trailName"], "advancedEventSelectors": params["advancedEventSelectors"]}
     return None
 
 

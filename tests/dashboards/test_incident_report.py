@@ -31,7 +31,7 @@ def summary(rows):
     assert (row["accounts"], row["principals"], row["principal_types"], row["access_keys"], row["src_ips"]) == (
         t.ACCOUNT, t.GT["principal_arn"], "IAMUser", t.KEY, t.ATTACKER_IP)
     assert (row["first_call"], row["last_call"]) == (FIRST_CALL, LAST_CALL)
-    assert row["duration"] == "01:37:53"  # 02:13:07 -> 03:51:00 (DisassociateResolverQueryLogConfig)
+    assert row["duration"] == "01:40:53"  # 02:13:07 -> 03:54:00 (PutEventSelectors without management events)
     assert set(row["regions_touched"]) == t.REGIONS_TOUCHED
 
 
@@ -117,7 +117,7 @@ def tampering(rows):
         (e["eventTime"], e["eventName"], "failed" if e.get("errorCode") else "success") for e in t.KEY_TAMPERING
         if e["eventName"] != "CreateFilter" or e["requestParameters"]["action"] == "ARCHIVE"
         if e["eventName"] != "UpdateDetector" or e["requestParameters"].get("enable") is False]
-    assert len(rows) == 6 and {r["src_ip"] for r in rows} == {t.ATTACKER_IP}
+    assert len(rows) == 7 and {r["src_ip"] for r in rows} == {t.ATTACKER_IP}
 
 
 EXPECT = {

@@ -121,11 +121,12 @@ def tampering_in_campaign(rows):
     """Account-wide, whatever the key: the campaign's key blinding GuardDuty and Resolver logging (synthetic)."""
     assert [r["api_call"] for r in rows] == [
         "DeleteDetector", "CreateFilter", "UpdateDetector", "StopMonitoringMembers",
-        "DisassociateFromAdministratorAccount", "DisassociateResolverQueryLogConfig"]  # by time
+        "DisassociateFromAdministratorAccount", "DisassociateResolverQueryLogConfig", "PutEventSelectors"]  # by time
     assert {(r["account"], r["user"], r["access_key_id"], r["src_ip"]) for r in rows} == {
         (t.ACCOUNT, t.PRINCIPAL, t.KEY, t.ATTACKER_IP)}
     assert (rows[0]["outcome"], rows[0]["error_code"]) == ("failed", "AccessDeniedException")
-    assert rows[2]["change"] == "detector suspended" and rows[-1]["telemetry"] == "Route 53 Resolver query logs"
+    assert rows[2]["change"] == "detector suspended" and rows[-2]["telemetry"] == "Route 53 Resolver query logs"
+    assert rows[-1]["change"] == "trail no longer logs management events"  # the SOC's restore is not listed
 
 
 def tampering_stratus(rows):
