@@ -134,6 +134,20 @@ def slack(rows):
     assert by(rows, "event")["rejected"]["errors"] == "channel_not_found"
 
 
+def tampering(rows):
+    """One row per principal and telemetry: the campaign's key blinded GuardDuty, Resolver logging and the trail."""
+    assert {(r["account"], r["region"], r["user"], r["telemetry"]) for r in rows} == {
+        (t.ACCOUNT, "us-east-1", t.PRINCIPAL, telemetry)
+        for telemetry in ("GuardDuty", "Route 53 Resolver query logs", "CloudTrail")}
+    guardduty = by(rows, "telemetry")["GuardDuty"]
+    assert set(guardduty["api_calls"]) == {"DeleteDetector", "CreateFilter", "UpdateDetector", "StopMonitoringMembers",
+                                           "DisassociateFromAdministratorAccount"}
+    assert set(guardduty["outcomes"]) == {"failed", "success"} and guardduty["calls"] == 5
+    assert {r["access_keys"] for r in rows} == {t.KEY} and {r["src_ips"] for r in rows} == {t.ATTACKER_IP}
+    assert column(rows, "first_seen") == sorted(column(rows, "first_seen"))
+    assert rows[0]["first_seen"] == "2026-10-01T03:30:00Z"  # the denied DeleteDetector
+
+
 EXPECT = {
     "ds_input_accounts": [Case(input_accounts)],
     "ds_input_regions": [Case(input_regions), Case(input_regions_of_benign_month, SEPTEMBER)],
@@ -144,6 +158,7 @@ EXPECT = {
     "ds_launch_sources": [Case(launch_sources), Case(launch_sources_benign, SEPTEMBER)],
     "ds_new_entities": [Case(new_entities)],
     "ds_guardduty": [Case(guardduty)],
+    "ds_tampering": [Case(tampering)],
     "ds_pool_dns": [Case(pool_dns)],
     "ds_pool_flows": [Case(pool_flows)],
     "ds_alerts": [Case(alerts)],
