@@ -43,33 +43,34 @@ ATTACKER = {
                  "arn": f"arn:aws:iam::{ACCOUNT}:user/svc-backup-uploader", "principalId": "AIDA2KZ5XQ7WJ6M3P5L8R",
                  "type": "IAMUser", "userName": "svc-backup-uploader"},
 }
+
+
+def _assumed_role(role, session, role_id, access_key, created, mfa):
+    """An assumed-role identity shaped like the campaign's (and Panther's) real ones."""
+    return {"type": "AssumedRole", "principalId": f"{role_id}:{session}",
+            "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{role}/{session}", "accountId": ACCOUNT,
+            "accessKeyId": access_key,
+            "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": role_id,
+                                                 "arn": f"arn:aws:iam::{ACCOUNT}:role/{role}", "accountId": ACCOUNT,
+                                                 "userName": role},
+                               "webIdFederationData": {},
+                               "attributes": {"creationDate": created,
+                                              "mfaAuthenticated": "true" if mfa else "false"}}}
+
+
 RESPONDER = {  # the company's own network (the campaign's benign source IP) and a console session of a SOC role
     "ip": "216.160.83.56",
     "agent": "AWS Internal",
-    "identity": {"type": "AssumedRole", "principalId": "AROA2KZ5XQ7WM4R8C2D6E:analyst-jdoe",
-                 "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/soc-responder/analyst-jdoe", "accountId": ACCOUNT,
-                 "accessKeyId": "ASIAY36YECRKQ3HZT7WA",
-                 "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROA2KZ5XQ7WM4R8C2D6E",
-                                                      "arn": f"arn:aws:iam::{ACCOUNT}:role/soc-responder",
-                                                      "accountId": ACCOUNT, "userName": "soc-responder"},
-                                    "webIdFederationData": {},
-                                    "attributes": {"creationDate": "2026-10-01T08:21:40Z",
-                                                   "mfaAuthenticated": "true"}}},
+    "identity": _assumed_role("soc-responder", "analyst-jdoe", "AROA2KZ5XQ7WM4R8C2D6E", "ASIAY36YECRKQ3HZT7WA",
+                              "2026-10-01T08:21:40Z", mfa=True),
 }
 TERRAFORM = {  # the campaign's benign automation
     "ip": "216.160.83.56",
     "agent": "APN/1.0 HashiCorp/1.0 Terraform/1.9.5 (+https://www.terraform.io) terraform-provider-aws/5.67.0 "
              "(+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.30.5 os/linux lang/go#1.22.6 "
              "md/GOOS#linux md/GOARCH#amd64 api/ec2#1.177.3",
-    "identity": {"type": "AssumedRole", "principalId": "AROA2KZ5XQ7WFJ3N6TQ4B:terraform-5c1e2a9d7f30",
-                 "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/terraform-apply/terraform-5c1e2a9d7f30",
-                 "accountId": ACCOUNT, "accessKeyId": "ASIAY36YECRKV7PLM2XD",
-                 "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROA2KZ5XQ7WFJ3N6TQ4B",
-                                                      "arn": f"arn:aws:iam::{ACCOUNT}:role/terraform-apply",
-                                                      "accountId": ACCOUNT, "userName": "terraform-apply"},
-                                    "webIdFederationData": {},
-                                    "attributes": {"creationDate": "2026-10-01T09:58:12Z",
-                                                   "mfaAuthenticated": "false"}}},
+    "identity": _assumed_role("terraform-apply", "terraform-5c1e2a9d7f30", "AROA2KZ5XQ7WFJ3N6TQ4B",
+                              "ASIAY36YECRKV7PLM2XD", "2026-10-01T09:58:12Z", mfa=False),
 }
 DENIED = "AccessDeniedException"
 

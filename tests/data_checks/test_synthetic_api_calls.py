@@ -6,25 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from record_shapes import key_paths
 
 REPO = Path(__file__).resolve().parents[2]
 STRATUS = REPO / "samples" / "stratus-red-team"
 _spec = importlib.util.spec_from_file_location("synth_api_calls", REPO / "tools" / "synth_api_calls.py")
 synth = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(synth)
-
-
-def key_paths(obj, prefix=""):
-    """Dotted key paths; list elements are merged under their parent's path."""
-    out = set()
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            out.add(prefix + key)
-            out |= key_paths(value, prefix + key + ".")
-    elif isinstance(obj, list):
-        for value in obj:
-            out |= key_paths(value, prefix)
-    return out
 
 
 def scenario_records(scenario):

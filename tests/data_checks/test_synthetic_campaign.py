@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from record_shapes import key_paths
 
 REPO = Path(__file__).resolve().parents[2]
 CAMPAIGN = REPO / "samples" / "synthetic-campaign"
@@ -55,19 +56,6 @@ def test_other_seed_changes_the_data(tmp_path, generated):
 
 
 # ------------------------------------------------------------------ shapes against real records
-
-
-def key_paths(obj, prefix=""):
-    """Dotted key paths; list elements are merged under their parent's path."""
-    out = set()
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            out.add(prefix + key)
-            out |= key_paths(value, prefix + key + ".")
-    elif isinstance(obj, list):
-        for value in obj:
-            out |= key_paths(value, prefix)
-    return out
 
 
 def reference(name):
