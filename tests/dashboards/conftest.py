@@ -1,5 +1,5 @@
-"""Fixtures: every bundled sample (real + synthetic campaign), the synthetic GuardDuty tampering of
-tests/data/telemetry_tampering and Splunk's internal records as indexed events;
+"""Fixtures: every bundled sample (real + synthetic campaign), the synthetic API-call scenarios of tests/data/
+(instance repurposing, telemetry tampering) and Splunk's internal records as indexed events;
 the staged app with ipcontext pointed at the MaxMind test databases; an engine whose launch baselines were
 built by the app's own support searches from the history before the campaign."""
 import re
@@ -20,7 +20,9 @@ DATA = ROOT / "tests" / "data"
 GEOIP = DATA / "geoip"
 INTERNAL = DATA / "splunk_internal"
 SAMPLES = [ROOT / "samples" / name for name in ("synthetic-campaign", "panther", "stratus-red-team")]
-TAMPERING = DATA / "telemetry_tampering"  # SYNTHETIC: the campaign's key blinds GuardDuty after its findings
+# SYNTHETIC scenarios of tools/synth_api_calls.py: the campaign's key also repurposes an existing instance and
+# blinds GuardDuty, Resolver logging and the trail after GuardDuty's findings.
+SCENARIOS = [DATA / "instance_repurposing", DATA / "telemetry_tampering"]
 CAMPAIGN_START = datetime(2026, 10, 1, tzinfo=timezone.utc).timestamp()
 CAMPAIGN_END = datetime(2026, 10, 2, tzinfo=timezone.utc).timestamp()
 NOW = CAMPAIGN_END + 3600
@@ -55,7 +57,7 @@ def internal_events():
 @pytest.fixture(scope="session")
 def events():
     report = IngestReport()
-    indexed = list(read_events([str(p) for p in SAMPLES + [TAMPERING]], report, host="aws-test"))
+    indexed = list(read_events([str(p) for p in SAMPLES + SCENARIOS], report, host="aws-test"))
     assert sum(report.counts.values()) > 1500, report.summary()
     indexed += internal_events()
     indexed.sort(key=lambda e: e["_time"], reverse=True)  # Splunk returns newest first

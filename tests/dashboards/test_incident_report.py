@@ -112,6 +112,13 @@ def containment(rows):
     assert column(rows, "step") == sorted(column(rows, "step"))
 
 
+def instance_changes(rows):
+    assert [(r["instance_id"], r.get("new_instance_type"), r["outcome"]) for r in rows] == [(t.REPURPOSED, "p3.16xlarge", "success"), (t.REPURPOSED, None, "success"),
+                               ("i-0200d9ecbbd706365", "g4dn.12xlarge", "failed")]
+    assert rows[0]["instance_class"] == "gpu_accelerated" and float(rows[0]["price_usd_per_hour"]) > 20
+    assert rows[2]["error_code"] == "IncorrectInstanceState"
+
+
 def tampering(rows):
     assert [(r["time"], r["api_call"], r["outcome"]) for r in rows] == [
         (e["eventTime"], e["eventName"], "failed" if e.get("errorCode") else "success") for e in t.KEY_TAMPERING
@@ -133,6 +140,7 @@ EXPECT = {
     "ds_guardduty": [Case(guardduty, BY_KEY)],
     "ds_containment": [Case(containment, BY_KEY), Case(containment, BY_PRINCIPAL)],
     "ds_tampering": [Case(tampering, BY_KEY), Case(tampering, BY_PRINCIPAL)],
+    "ds_instance_changes": [Case(instance_changes, BY_KEY), Case(instance_changes, BY_PRINCIPAL)],
 }
 
 
@@ -172,5 +180,6 @@ def test_checklist_covers_the_playbook():
     text = definition["visualizations"]["viz_checklist"]["options"]["markdown"]
     for needle in ("Terminate the instances", "cancel-spot-instance-requests", "cancel-spot-fleet-requests",
                    "delete-auto-scaling-group", "update-access-key --status Inactive", "service control policy",
-                   '"ec2:InstanceType"', "start-logging", "update-detector --enable", "Export > Download PDF"):
+                   '"ec2:InstanceType"', "start-logging", "update-detector --enable", "--instance-type",
+                   "Export > Download PDF"):
         assert needle in text, needle

@@ -134,6 +134,17 @@ def slack(rows):
     assert by(rows, "event")["rejected"]["errors"] == "channel_not_found"
 
 
+def instance_changes(rows):
+    """The key's resize to p3.16xlarge, new user data and failed resize; Terraform's m5.2xlarge resize is not shown."""
+    assert [(r["instance_id"], r["change"], r["outcome"]) for r in rows] == [
+        (t.REPURPOSED, "resized to p3.16xlarge (gpu_accelerated)", "success"),
+        (t.REPURPOSED, "user data replaced (runs at the next start)", "success"),
+        ("i-0200d9ecbbd706365", "resized to g4dn.12xlarge (gpu_accelerated)", "failed")]
+    assert {(r["user"], r["access_key_id"], r["src_ip"]) for r in rows} == {(t.PRINCIPAL, t.KEY, t.ATTACKER_IP)}
+    assert [r["time"] for r in rows] == sorted(e["eventTime"] for e in t.KEY_REPURPOSING
+                                               if e["eventName"] == "ModifyInstanceAttribute")
+
+
 def tampering(rows):
     """One row per principal and telemetry: the campaign's key blinded GuardDuty, Resolver logging and the trail."""
     assert {(r["account"], r["region"], r["user"], r["telemetry"]) for r in rows} == {
@@ -159,6 +170,7 @@ EXPECT = {
     "ds_new_entities": [Case(new_entities)],
     "ds_guardduty": [Case(guardduty)],
     "ds_tampering": [Case(tampering)],
+    "ds_instance_changes": [Case(instance_changes), Case(instance_changes, {"account": t.ACCOUNT, "region": "us-east-1"})],
     "ds_pool_dns": [Case(pool_dns)],
     "ds_pool_flows": [Case(pool_flows)],
     "ds_alerts": [Case(alerts)],

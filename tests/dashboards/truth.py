@@ -29,10 +29,18 @@ SPOT_REQUEST_IDS = {sid for req in GT["spot_requests"] for sid in req["spot_inst
 BENIGN = GT["benign"]
 BENIGN_START = datetime.fromisoformat(BENIGN["start"].replace("Z", "+00:00")).timestamp()
 BENIGN_END = datetime.fromisoformat(BENIGN["end"].replace("Z", "+00:00")).timestamp()
-# SYNTHETIC tests/data/telemetry_tampering: the campaign's key blinds GuardDuty and Resolver logging after its findings.
-TAMPERING = [json.loads(line) for line in
-             (ROOT / "tests" / "data" / "telemetry_tampering" / "cloudtrail.ndjson").read_text(encoding="utf-8").splitlines()]
-KEY_TAMPERING = [e for e in TAMPERING if e["userIdentity"].get("accessKeyId") == KEY]
+
+
+def _scenario(name):
+    """Records of a SYNTHETIC API-call scenario (tests/data/<name>, tools/synth_api_calls.py)."""
+    path = ROOT / "tests" / "data" / name / "cloudtrail.ndjson"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+# The campaign's key also repurposes an existing instance, then blinds GuardDuty, Resolver logging and the trail.
+KEY_TAMPERING = [e for e in _scenario("telemetry_tampering") if e["userIdentity"].get("accessKeyId") == KEY]
+KEY_REPURPOSING = [e for e in _scenario("instance_repurposing") if e["userIdentity"].get("accessKeyId") == KEY]
+REPURPOSED = "i-02959684373769888"  # stopped, resized to p3.16xlarge, new user data, started
 # Panther's CloudTrail sample: calls made with the role credentials of an EC2 instance (principalId role:i-...).
 PANTHER_INSTANCE = "i-0abcdef1234567890"
 
