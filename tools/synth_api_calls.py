@@ -6,8 +6,8 @@ the detections' tests use those (samples/). They hold no GuardDuty API call, no
 DisassociateResolverQueryLogConfig and no instance resized to a GPU type, so these scenarios are made here:
 
 - telemetry_tampering: the campaign's stolen key blinds GuardDuty, Resolver logging and the trail's management
-  events (advanced event selectors) after GuardDuty reported its miners; a SOC role restores GuardDuty and the
-  selectors later.
+  events (advanced event selectors) after GuardDuty reported its miners; Terraform sets selectors that keep
+  management events by the API default; a SOC role restores GuardDuty and the selectors later.
 - instance_repurposing: the same key stops an existing instance of the account, resizes it to a GPU type,
   replaces its user data and starts it again; a failed resize of a running instance; Terraform's own benign
   resize and attribute change.
@@ -111,6 +111,10 @@ SCENARIOS = {
                                                           {"field": "resources.type", "equals": ["AWS::S3::Object"]}]}]},
          None),
         (300, RESPONDER, "guardduty", "UpdateDetector", {"detectorId": DETECTOR, "enable": True}, None),
+        (290, TERRAFORM, "cloudtrail", "PutEventSelectors", {"trailName": TRAIL, "eventSelectors": [  # the API's
+            {"readWriteType": "All", "includeManagementEvents": False,  # default for a selector without the key
+             "dataResources": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3:::"]}]},  # is true: management
+            {"readWriteType": "All"}]}, None),  # events stay logged
         (302, RESPONDER, "cloudtrail", "PutEventSelectors", {"trailName": TRAIL, "advancedEventSelectors": [
             {"name": "Management events", "fieldSelectors": [{"field": "eventCategory", "equals": ["Management"]}]},
             {"name": "S3 data events", "fieldSelectors": [{"field": "eventCategory", "equals": ["Data"]},
@@ -147,7 +151,8 @@ def _response(call, params, request_id):
     if call == "CreateFilter":
         return {"name": params["name"]}
     if call == "PutEventSelectors":
-        return {"trailARN": params["trailName"], "advancedEventSelectors": params["advancedEventSelectors"]}
+        selectors = {k: v for k, v in params.items() if k.endswith("EventSelectors")}
+        return dict(trailARN=params["trailName"], **selectors)
     return None
 
 
