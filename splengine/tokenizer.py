@@ -78,8 +78,10 @@ def strip_comments(text: str) -> str:
     return "".join(out)
 
 
-def _read_quoted(text: str, i: int, quote: str) -> tuple[str, int]:
-    """Read a quoted string starting at ``text[i] == quote``; return (decoded value, index after)."""
+def decode_quoted(text: str, i: int, quote: str) -> tuple[str, int] | None:
+    """Decode the quoted run opening at ``text[i] == quote``: ``\\<quote>`` and ``\\\\`` are escapes, other
+    backslashes stay. Return (value, index after the closing quote), or None when it is never closed (each
+    tokenizer words its own error). Shared by the search and the eval/where tokenizers."""
     buf = []
     j = i + 1
     n = len(text)
@@ -93,7 +95,14 @@ def _read_quoted(text: str, i: int, quote: str) -> tuple[str, int]:
             return "".join(buf), j + 1
         buf.append(c)
         j += 1
-    raise SplSyntaxError(f"Unterminated quoted string starting with {quote}", i)
+    return None
+
+
+def _read_quoted(text: str, i: int, quote: str) -> tuple[str, int]:
+    found = decode_quoted(text, i, quote)
+    if found is None:
+        raise SplSyntaxError(f"Unterminated quoted string starting with {quote}", i)
+    return found
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

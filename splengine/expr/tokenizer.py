@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from splengine.errors import SplSyntaxError
+from splengine.tokenizer import decode_quoted
 
 NUMBER, STRING, FIELD, NAME, OP, END = "NUMBER", "STRING", "FIELD", "NAME", "OP", "END"
 KEYWORDS = frozenset({"AND", "OR", "NOT", "XOR", "LIKE", "IN"})
@@ -30,21 +31,12 @@ class Token:
 
 
 def _read_quoted(text: str, i: int, quote: str, base: int) -> tuple[str, int]:
-    """Read a quoted run starting after the opening quote; ``\\"`` and ``\\\\`` are escapes, other backslashes stay."""
-    out = []
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\" and i + 1 < n and text[i + 1] in (quote, "\\"):
-            out.append(text[i + 1])
-            i += 2
-            continue
-        if c == quote:
-            return "".join(out), i + 1
-        out.append(c)
-        i += 1
-    what = "string" if quote == '"' else "quoted field name"
-    raise SplSyntaxError(f"unterminated {what} in expression", base)
+    """The quoted run whose opening quote is ``text[i]``; ``\\"`` and ``\\\\`` are escapes, other backslashes stay."""
+    found = decode_quoted(text, i, quote)
+    if found is None:
+        what = "string" if quote == '"' else "quoted field name"
+        raise SplSyntaxError(f"unterminated {what} in expression", base)
+    return found
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -59,11 +51,11 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         c = text[i]
         pos = offset + i
         if c == '"':
-            s, i = _read_quoted(text, i + 1, '"', pos)
+            s, i = _read_quoted(text, i, '"', pos)
             tokens.append(Token(STRING, s, pos))
             continue
         if c == "'":
-            s, i = _read_quoted(text, i + 1, "'", pos)
+            s, i = _read_quoted(text, i, "'", pos)
             tokens.append(Token(FIELD, s, pos))
             continue
         if c.isdigit() or (c == "." and i + 1 < n and text[i + 1].isdigit()):
