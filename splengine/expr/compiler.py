@@ -159,15 +159,7 @@ def compile_node(node: Node):
     if isinstance(node, Binary):
         return _compile_binary(node)
     if isinstance(node, InList):
-        operand = compile_node(node.operand)
-        items = [compile_node(i) for i in node.items]
-
-        def f_in(row, ctx):
-            v = operand(row, ctx)
-            if v is None:
-                return None
-            return any(_compare("=", v, item(row, ctx)) for item in items)
-        return f_in
+        return equals_any(compile_node(node.operand), [compile_node(i) for i in node.items], if_null=None)
     if isinstance(node, Call):
         spec = lookup(node.name, len(node.args), node.pos)
         return spec.build([compile_node(a) for a in node.args], list(node.args), node)
@@ -206,6 +198,17 @@ def _compile_binary(node: Binary):
         return lambda row, ctx: _compare(op, left(row, ctx), right(row, ctx))
     fn = _ARITH[op]
     return lambda row, ctx: fn(left(row, ctx), right(row, ctx))
+
+
+def equals_any(operand, items, if_null):
+    """`X IN (a, b)` and in(X, a, b): true when X equals one of the items; ``if_null`` when X is null (the
+    operator yields null there, the function false)."""
+    def f(row, ctx):
+        v = operand(row, ctx)
+        if v is None:
+            return if_null
+        return any(_compare("=", v, item(row, ctx)) for item in items)
+    return f
 
 
 def _compare_with_literal(op, left, literal):

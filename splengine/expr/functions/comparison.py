@@ -84,15 +84,8 @@ def _false():
 
 @register("in", min_args=2, max_args=None)
 def _in(args, nodes, call):
-    from ..compiler import _compare
-    first, rest = args[0], args[1:]
-
-    def f(row, ctx):
-        v = first(row, ctx)
-        if v is None:
-            return False
-        return any(_compare("=", v, a(row, ctx)) for a in rest)
-    return f
+    from ..compiler import equals_any
+    return equals_any(args[0], args[1:], if_null=False)
 
 
 @scalar("like", min_args=2, max_args=2)
