@@ -1,8 +1,8 @@
 """The SYNTHETIC API-call scenarios (tools/synth_api_calls.py -> tests/data/<scenario>/) are current and shaped
 like the real records they copy: Stratus Red Team's detonation records bundled in samples/stratus-red-team."""
-import gzip
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,8 @@ STRATUS = REPO / "samples" / "stratus-red-team"
 _spec = importlib.util.spec_from_file_location("synth_api_calls", REPO / "tools" / "synth_api_calls.py")
 synth = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(synth)
+sys.path.insert(0, str(REPO / "tools"))
+import samples_io  # noqa: E402
 
 
 def scenario_records(scenario):
@@ -24,9 +26,8 @@ def scenario_records(scenario):
 def stratus():
     """eventName -> the real Stratus record (the first of each name)."""
     by_name = {}
-    for path in sorted(STRATUS.rglob("*.json.gz")):
-        for record in json.loads(gzip.decompress(path.read_bytes()))["Records"]:
-            by_name.setdefault(record["eventName"], record)
+    for record in samples_io.read_cloudtrail_export(STRATUS):
+        by_name.setdefault(record["eventName"], record)
     return by_name
 
 
