@@ -3,8 +3,8 @@
 Every command runs as splunkd runs it: `python bin/<cmd>.py` from the staged app (vendored bin/lib only),
 getinfo, then execute chunks of 50,000 CSV records with `__mv_` columns. The chunks are encoded once up front,
 so the figures are the commands' own cost plus the pipe, not the client's CSV encoding. The baseline is a
-pass-through splunklib StreamingCommand (tests/commands/scripts/passthrough.py) on the same chunks, same run.
-The commands read and write records with cryptomining_intel.record_io (splunklib's output, faster loops), so
+pass-through splunklib StreamingCommand (tests/bin_commands/scripts/passthrough.py) on the same chunks, same run.
+The commands read and write records with intel_commands.record_io (splunklib's output, faster loops), so
 a second pass-through with that same record I/O is measured too: against it the ratios show the enrichment's
 own cost.
 

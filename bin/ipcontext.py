@@ -1,6 +1,6 @@
 """`| ipcontext`: iplocation-compatible location fields plus ASN and IP class, with a per-IP cache.
 
-Streaming, distributable (runs on indexers), SCP v2. Databases: see cryptomining_intel.settings.
+Streaming, distributable (runs on indexers), SCP v2. Databases: see intel_commands.settings.
 """
 import os
 import sys
@@ -10,10 +10,10 @@ sys.path.insert(0, os.path.join(BIN, "lib"))
 if BIN not in sys.path:
     sys.path.insert(0, BIN)
 
-from cryptomining_intel.ipcontext import DatabaseError, IpContext, open_reader  # noqa: E402
-from cryptomining_intel.record_io import FastRecordsMixin  # noqa: E402
-from cryptomining_intel.settings import database_paths  # noqa: E402
-from cryptomining_intel.splunk_messages import FIELD_NAME_PATTERN, SafeMessagesMixin  # noqa: E402
+from intel_commands.ip_enrichment import DatabaseError, IpContext, open_reader  # noqa: E402
+from intel_commands.record_io import FastRecordsMixin  # noqa: E402
+from intel_commands.settings import database_paths  # noqa: E402
+from intel_commands.splunk_messages import FIELD_NAME_PATTERN, SafeMessagesMixin  # noqa: E402
 from splunklib.searchcommands import Configuration, Option, StreamingCommand, dispatch, validators  # noqa: E402
 
 APP_DIR = os.path.dirname(BIN)

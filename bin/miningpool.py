@@ -13,11 +13,11 @@ sys.path.insert(0, os.path.join(BIN, "lib"))
 if BIN not in sys.path:
     sys.path.insert(0, BIN)
 
-from cryptomining_intel.indicators import IndicatorFileError, IndicatorIndex  # noqa: E402
-from cryptomining_intel.miningpool import OUTPUTS, MiningPoolMatcher  # noqa: E402
-from cryptomining_intel.record_io import FastRecordsMixin  # noqa: E402
-from cryptomining_intel.splunk_messages import FIELD_NAME_PATTERN, SafeMessagesMixin  # noqa: E402
-from cryptomining_intel.values import raw_text  # noqa: E402
+from intel_commands.indicators import IndicatorFileError, IndicatorIndex  # noqa: E402
+from intel_commands.pool_matching import OUTPUTS, MiningPoolMatcher  # noqa: E402
+from intel_commands.record_io import FastRecordsMixin  # noqa: E402
+from intel_commands.splunk_messages import FIELD_NAME_PATTERN, SafeMessagesMixin  # noqa: E402
+from intel_commands.values import raw_text  # noqa: E402
 from splunklib.searchcommands import Configuration, Option, StreamingCommand, dispatch, validators  # noqa: E402
 
 LOOKUPS = os.path.join(os.path.dirname(BIN), "lookups")

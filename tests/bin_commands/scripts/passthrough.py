@@ -3,7 +3,7 @@
 `fail_on=<text>` makes it raise when a record's `action` field equals <text> (to test error reporting);
 `tag=<text>` adds field `tag` to every record through add_field.
 With PASSTHROUGH_FASTIO_BIN set to an app's bin/ folder it reads and writes records with that app's
-FastRecordsMixin (cryptomining_intel.record_io): checked against plain splunklib byte for byte, and the
+FastRecordsMixin (intel_commands.record_io): checked against plain splunklib byte for byte, and the
 second baseline of the benchmark.
 """
 import os
@@ -18,7 +18,7 @@ from splunklib.searchcommands import Configuration, Option, StreamingCommand, di
 BASES = (StreamingCommand,)
 if os.environ.get("PASSTHROUGH_FASTIO_BIN"):
     sys.path.insert(0, os.environ["PASSTHROUGH_FASTIO_BIN"])
-    from cryptomining_intel.record_io import FastRecordsMixin
+    from intel_commands.record_io import FastRecordsMixin
 
     BASES = (FastRecordsMixin,) + BASES
 

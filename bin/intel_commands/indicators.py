@@ -2,7 +2,7 @@
 import csv
 from collections import namedtuple
 
-from cryptomining_intel.endpoints import normalize_domain, parse_ip, parse_port
+from intel_commands.endpoints import normalize_domain, parse_ip, parse_port
 
 COLUMNS = ("indicator", "indicator_type", "port", "match", "category", "coin", "pool_name", "confidence",
            "source", "license", "notes")

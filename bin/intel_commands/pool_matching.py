@@ -1,6 +1,6 @@
 """Match one record's domain / IP / port / URL values against the indicator index (the miningpool command)."""
-from cryptomining_intel.endpoints import STRATUM_SCHEMES, parse_endpoint, parse_ip, parse_port
-from cryptomining_intel.values import single_text
+from intel_commands.endpoints import STRATUM_SCHEMES, parse_endpoint, parse_ip, parse_port
+from intel_commands.values import single_text
 
 OUTPUTS = ("indicator", "match", "pool", "coin", "category", "confidence", "source")
 LOWER = {"high": "medium", "medium": "low", "low": "low"}

@@ -1,4 +1,4 @@
-"""The commands' faster chunk I/O (cryptomining_intel.record_io) must produce exactly what splunklib produces.
+"""The commands' faster chunk I/O (intel_commands.record_io) must produce exactly what splunklib produces.
 
 In process, with generated chunks: the records read (values, multivalues, key order) and the bytes written
 (header, `__mv_` columns, every value type splunklib knows) are compared with splunklib's own methods.
@@ -20,7 +20,7 @@ from splunklib.searchcommands.internals import CsvDialect, RecordWriterV2
 from splengine.chunked import ChunkedCommandProcess, encode_rows
 
 sys.path.insert(0, str(ROOT_BIN))
-from cryptomining_intel.record_io import FastRecordsMixin  # noqa: E402
+from intel_commands.record_io import FastRecordsMixin  # noqa: E402
 
 SCRIPTS = os.path.join(os.path.dirname(__file__), "scripts")
 

@@ -140,9 +140,9 @@ def test_ipcontext_survives_generated_records(app_copy, records):
 
 # In-process properties on the logic (shrinking counter-examples).
 sys.path.insert(0, str(ROOT_BIN))
-from cryptomining_intel.indicators import IndicatorIndex  # noqa: E402
-from cryptomining_intel.ipcontext import IpContext  # noqa: E402
-from cryptomining_intel.miningpool import MiningPoolMatcher  # noqa: E402
+from intel_commands.indicators import IndicatorIndex  # noqa: E402
+from intel_commands.ip_enrichment import IpContext  # noqa: E402
+from intel_commands.pool_matching import MiningPoolMatcher  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -184,8 +184,8 @@ def _ip_context(database):
                                         "", "1.128.0.1", "::ffff:81.2.69.160"]) | VALUE, max_size=40))
 def test_ip_cache_answers_as_a_fresh_lookup_and_stays_bounded(values, monkeypatch):
     """The per-raw-value cache (cleared when full) never changes an answer."""
-    import cryptomining_intel.ipcontext as module
     import geoip2.database
+    import intel_commands.ip_enrichment as module
 
     monkeypatch.setattr(module, "CACHE_SIZE", 3)
     context = IpContext(geoip2.database.Reader(str(DATA / "geoip" / "GeoIP2-City-Test.mmdb")))

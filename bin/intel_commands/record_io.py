@@ -11,7 +11,7 @@ enrichment itself. The mixin below keeps splunklib's protocol handling and only 
 
 Any header layout the fast reader does not plan for (duplicate names, an `__mv_` column before or without its
 value column) and any row of the wrong length fall back to splunklib's loop, so the result never differs.
-tests/commands/test_record_io.py checks that with generated chunks against splunklib itself.
+tests/bin_commands/test_record_io.py checks that with generated chunks against splunklib itself.
 """
 import csv
 from io import StringIO

@@ -2,8 +2,8 @@
 import ipaddress
 import re
 
-from cryptomining_intel.endpoints import parse_ip
-from cryptomining_intel.values import single_text
+from intel_commands.endpoints import parse_ip
+from intel_commands.values import single_text
 
 BASE_FIELDS = ("City", "Country", "Region", "lat", "lon")
 ALL_FIELDS = BASE_FIELDS + ("Continent", "MetroCode", "Timezone")
