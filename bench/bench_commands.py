@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from splengine.chunked import ChunkedCommandError, ChunkedCommandProcess, app_python, encode_rows  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-PASSTHROUGH = ROOT / "tests" / "commands" / "scripts" / "passthrough.py"
+PASSTHROUGH = ROOT / "tests" / "bin_commands" / "scripts" / "passthrough.py"
 CHUNK = 50000
 GEO_NETWORKS = ["81.2.69.160/27", "216.160.83.56/29", "89.160.20.128/25", "175.16.199.0/24", "2.125.160.216/29",
                 "67.43.156.0/24", "202.196.224.0/20", "1.128.0.0/11", "12.81.92.0/22", "2001:218::/32"]
