@@ -1,4 +1,7 @@
-"""The cryptomining_slack alert action: payload -> message -> spool flush -> delivery -> exit code.
+"""The cryptomining_slack alert action: payload -> message -> write-ahead spool -> ordered flush -> exit code.
+
+The new alert is persisted in the spool before anything is sent; only the process holding flush.lock sends,
+oldest first, so an alert is never lost to a crash and never sent by two processes at once.
 
 Exit codes (splunkd logs "alert action script returned error code=N"):
   0 delivered (and spooled alerts flushed)     5 Slack refused permanently (dead-lettered)
@@ -13,7 +16,7 @@ import time
 import traceback
 from urllib.parse import urlsplit
 
-from . import config, credentials, render, results, transport
+from . import config, credentials, faultpoint, render, results, transport
 from .logline import Log
 from .spool import Spool, default_root, idempotency_key
 
@@ -33,6 +36,9 @@ def api_base_url(env):
     raise config.ConfigError(f"{API_URL_ENV} must be https, or http on a loopback address")
 
 
+HISTORY_MARGIN_SECONDS = 600  # clock skew between this host and Slack when searching the channel history
+
+
 class Deliverer:
     """Resolves credentials (cached per name) and sends spool entries within one Deadline."""
 
@@ -46,7 +52,9 @@ class Deliverer:
             self._destinations[name] = credentials.destination(self.service, name)
         return self._destinations[name]
 
-    def send(self, entry):
+    def send(self, entry, log, check_first=False):
+        """Deliver one entry. An entry with an earlier attempt may already be in Slack: a bot-token delivery
+        looks for it in the channel before posting."""
         dest = self.destination(entry["credential"])
         timeout = min(float(self.alert.timeout_seconds), max(self.deadline.remaining(), 0.5))
         proxy = self.settings.proxy_url if self.settings else None
@@ -59,60 +67,127 @@ class Deliverer:
                                           deadline=self.deadline, proxy=proxy)
         if not entry.get("channel"):
             raise transport.PermanentError("channel_required", "a bot-token credential needs param.channel")
-        return transport.send_bot(dest.secret, entry["message"], channel=entry["channel"],
-                                  thread_ts=entry.get("thread_ts"), timeout=timeout, deadline=self.deadline,
-                                  base_url=self.base_url, proxy=proxy)
+        sender = transport.BotSender(dest.secret, timeout=timeout, deadline=self.deadline,
+                                     base_url=self.base_url, proxy=proxy)
+        since = float(entry.get("first_attempt") or time.time()) - HISTORY_MARGIN_SECONDS
+        try:
+            return sender.send(entry["message"], channel=entry["channel"], thread_ts=entry.get("thread_ts"),
+                               key=entry["key"], since=since, check_first=check_first)
+        finally:
+            if sender.history_error:
+                log.warn("history_unavailable", error=sender.history_error, credential=entry["credential"],
+                         detail="cannot check the channel for an earlier copy before re-posting; "
+                                "grant channels:history and groups:history")
 
 
 def _destination_id(entry):
     return (entry.get("credential"), entry.get("channel"), entry.get("thread_ts"))
 
 
-def flush(spool, deliverer, log):
-    """Deliver pending entries oldest first; a destination that fails transiently is blocked for the rest
-    of the run so later entries for it keep their order. Returns (blocked destinations, permanent count)."""
-    blocked, permanent = set(), 0
-    for path in spool.entries():
-        try:
-            entry = spool.load(path)
-        except (OSError, ValueError):
-            spool.bury(path, reason="unreadable")
-            log.error("spool_entry_unreadable", file=os.path.basename(path))
-            permanent += 1
-            continue
-        fields = dict(key=entry["key"][:16], origin_search=entry.get("search_name"), origin_sid=entry.get("sid"))
-        if spool.was_sent(entry["key"]):
-            os.remove(path)
-            log.info("duplicate_skipped", **fields)
-            continue
-        dest = _destination_id(entry)
-        if dest in blocked:
-            continue
-        if deliverer.deadline.remaining() < 1.0:
-            blocked.add(dest)
-            continue
-        try:
-            result = deliverer.send(entry)
-        except transport.TransientError as err:
-            blocked.add(dest)
-            entry["attempts"] = int(entry.get("attempts", 0)) + 1
-            entry["last_error"] = err.code
-            spool.update(path, entry)
+class Outcome:
+    """What happened to one entry during a flush: `exit_code` for the run whose alert it is."""
+
+    def __init__(self, exit_code, event, **fields):
+        self.exit_code, self.event, self.fields = exit_code, event, fields
+
+
+def _record_attempt(spool, path, entry):
+    """Write the attempt into the entry before the request leaves: a later run then knows the alert may be
+    in Slack already and checks before re-posting."""
+    entry["attempts"] = int(entry.get("attempts", 0)) + 1
+    entry.setdefault("first_attempt", time.time())
+    spool.update(path, entry)
+
+
+def _deliver_entry(spool, deliverer, path, entry, blocked, log, own):
+    """One pending entry: send, then ledger, then remove. Returns its Outcome."""
+    dest = _destination_id(entry)
+    fields = dict(key=entry["key"][:16]) if own else dict(
+        key=entry["key"][:16], origin_search=entry.get("search_name"), origin_sid=entry.get("sid"))
+    earlier_attempt = bool(entry.get("attempts"))
+    try:
+        _record_attempt(spool, path, entry)
+        result = deliverer.send(entry, log, check_first=earlier_attempt)
+    except transport.TransientError as err:
+        blocked.add(dest)
+        entry["last_error"] = err.code
+        spool.update(path, entry)
+        if own:
+            log.warn("spooled", reason=err.code, file=os.path.basename(path), **fields)
+        else:
             log.warn("resend_deferred", error=err.code, attempts=entry["attempts"], **fields)
-            continue
-        except (transport.PermanentError, credentials.CredentialError) as err:
-            spool.bury(path, entry, reason=str(err))
-            log.error("resend_rejected", error=getattr(err, "code", "credential_error"), detail=str(err), **fields)
-            permanent += 1
-            continue
-        except credentials.SplunkdUnavailable as err:
-            blocked.add(dest)
-            log.warn("resend_deferred", error="splunkd_unavailable", detail=str(err), **fields)
-            continue
-        spool.mark_sent(entry["key"])
-        os.remove(path)
-        log.info("resent", transport=result.note, attempts=int(entry.get("attempts", 0)) + 1, **fields)
-    return blocked, permanent
+        return Outcome(EXIT_SPOOLED, "deferred")
+    except credentials.SplunkdUnavailable as err:
+        blocked.add(dest)
+        entry["last_error"] = "splunkd_unavailable"
+        spool.update(path, entry)
+        log.warn("spooled" if own else "resend_deferred", error="splunkd_unavailable", detail=str(err), **fields)
+        return Outcome(EXIT_SPOOLED, "deferred")
+    except credentials.CredentialError as err:
+        spool.bury(path, entry, reason=str(err))
+        log.error("credential_error" if own else "resend_rejected", error="credential_error",
+                  credential=entry.get("credential"), detail=str(err), **fields)
+        return Outcome(EXIT_CREDENTIAL, "rejected")
+    except transport.PermanentError as err:
+        spool.bury(path, entry, reason=str(err))
+        log.error("rejected" if own else "resend_rejected", error=err.code, detail=str(err),
+                  credential=entry.get("credential"), **fields)
+        return Outcome(EXIT_REJECTED, "rejected")
+    faultpoint.reached("accepted")
+    spool.mark_sent(entry["key"])
+    faultpoint.reached("ledger_written")
+    spool.done(path)
+    if result.found:
+        log.info("duplicate_skipped", detail="an earlier attempt had posted it (found in the channel)", **fields)
+    elif own:
+        log.info("delivered", transport=result.note, credential=entry.get("credential"), rows=entry.get("rows"),
+                 attempts=entry["attempts"], **fields)
+    else:
+        log.info("resent", transport=result.note, attempts=entry["attempts"], **fields)
+    return Outcome(EXIT_OK, "delivered")
+
+
+def flush(spool, deliverer, log, own_key=None):
+    """Deliver pending entries oldest first, including entries other runs add meanwhile. A destination that
+    fails is blocked for the rest of the run so later entries for it keep their order.
+
+    Returns (outcomes by key, count of entries rejected permanently)."""
+    faultpoint.reached("flush_locked")
+    spool.remove_debris()
+    blocked, outcomes, seen, permanent = set(), {}, set(), 0
+    while True:
+        fresh = [path for path in spool.entries() if path not in seen]
+        if not fresh:
+            return outcomes, permanent
+        for path in fresh:
+            seen.add(path)
+            try:
+                entry = spool.load(path)
+            except FileNotFoundError:
+                continue
+            except (OSError, ValueError):
+                spool.bury(path, reason="unreadable")
+                log.error("spool_entry_unreadable", file=os.path.basename(path))
+                permanent += 1
+                continue
+            own = entry["key"] == own_key
+            if spool.was_sent(entry["key"]):
+                spool.done(path)
+                log.info("duplicate_skipped", key=entry["key"][:16], detail="already in the sent ledger")
+                outcomes[entry["key"]] = Outcome(EXIT_OK, "delivered")
+                continue
+            dest = _destination_id(entry)
+            if dest in blocked or deliverer.deadline.remaining() < 1.0:
+                blocked.add(dest)
+                if own:
+                    log.warn("spooled", key=entry["key"][:16], reason="older_alerts_pending",
+                             file=os.path.basename(path))
+                    outcomes[entry["key"]] = Outcome(EXIT_SPOOLED, "deferred")
+                continue
+            outcome = _deliver_entry(spool, deliverer, path, entry, blocked, log, own)
+            outcomes[entry["key"]] = outcome
+            if outcome.event == "rejected":
+                permanent += 1
 
 
 def _render(alert, settings, log):
@@ -140,11 +215,10 @@ def main(argv, stdin, env, stream=None):
 
 
 def run(argv, stdin, env, log):
-    """Parse, render, flush the spool, deliver; returns the exit code."""
+    """Parse, render, persist, flush the spool in order (the new alert included); returns the exit code."""
     if argv[1:] != ["--execute"]:
         log.error("usage", detail="run by splunkd as: cryptomining_slack.py --execute (JSON payload on stdin)")
         return EXIT_USAGE
-    started = time.monotonic()
     try:
         alert = config.parse(stdin.read())
         log.bind(alert.search_name, alert.sid)
@@ -168,104 +242,99 @@ def run(argv, stdin, env, log):
         log.warn("settings_unavailable", detail=str(err))
     deliverer = Deliverer(service, settings, alert, base_url, deadline)
 
-    entry = None
-    if not alert.resend_only:
+    if alert.resend_only:
+        return resend(spool, deliverer, settings_error, log)
+    try:
+        message, total = _render(alert, settings, log)
+    except results.ResultsError as err:
+        log.error("results_unreadable", detail=str(err))
+        return EXIT_RESULTS
+    key = idempotency_key(alert.search_name, alert.sid, alert.credential, alert.channel, alert.thread_ts, message)
+    entry = dict(key=key, created=int(time.time()), search_name=alert.search_name, sid=alert.sid,
+                 credential=alert.credential, channel=alert.channel, thread_ts=alert.thread_ts,
+                 message=message, rows=total, attempts=0)
+    path = None
+    if spool is not None:
         try:
-            message, total = _render(alert, settings, log)
-        except results.ResultsError as err:
-            log.error("results_unreadable", detail=str(err))
-            return EXIT_RESULTS
-        key = idempotency_key(alert.search_name, alert.sid, alert.credential, alert.channel, alert.thread_ts, message)
-        entry = dict(key=key, created=int(time.time()), search_name=alert.search_name, sid=alert.sid,
-                     credential=alert.credential, channel=alert.channel, thread_ts=alert.thread_ts,
-                     message=message, rows=total)
+            path = spool.add(entry)
+        except OSError as err:
+            log.error("spool_unavailable", detail=f"the alert could not be persisted before sending: {err}")
+    faultpoint.reached("spooled")
+    if path is None:
+        return deliver_unspooled(entry, deliverer, settings_error, log)
+    return deliver_spooled(entry, path, spool, deliverer, settings_error, log)
 
-    blocked, permanent, locked = set(), 0, False
-    if spool is not None and settings_error is None:
+
+def resend(spool, deliverer, settings_error, log):
+    """The scheduled resend search: flush the spool once if no other run is flushing it."""
+    if spool is None:
+        return EXIT_SPOOLED
+    permanent, locked = 0, False
+    if settings_error is None:
         try:
             locked = spool.try_lock()
             if locked:
-                blocked, permanent = flush(spool, deliverer, log)
+                _, permanent = flush(spool, deliverer, log)
         except OSError as err:
             log.error("spool_unavailable", detail=str(err))
         finally:
-            if locked:
-                spool.unlock()
-
-    if entry is None:
-        remaining = len(spool.entries()) if spool is not None else 0
-        log.info("resend_finished", pending=remaining, rejected=permanent, locked=str(locked).lower())
-        if permanent:
-            return EXIT_REJECTED
-        return EXIT_SPOOLED if remaining else EXIT_OK
-    return deliver_new(entry, alert, spool, deliverer, blocked, settings_error, log, started)
+            spool.unlock()
+    remaining = len(spool.entries())
+    log.info("resend_finished", pending=remaining, rejected=permanent, locked=str(locked).lower())
+    if permanent:
+        return EXIT_REJECTED
+    return EXIT_SPOOLED if remaining else EXIT_OK
 
 
-def _queued_for(spool, dest):
-    for path in spool.entries():
-        try:
-            if _destination_id(spool.load(path)) == dest:
-                return True
-        except (OSError, ValueError):
-            continue
-    return False
-
-
-def _spool_or_lose(spool, entry, reason, log):
-    if spool is None:
-        log.error("lost", key=entry["key"][:16], detail=f"{reason}; the spool is unavailable")
-        return EXIT_LOST
+def deliver_spooled(entry, path, spool, deliverer, settings_error, log):
+    """The alert is persisted: take the flush lock (waiting for another flusher at most the budget) and
+    flush, which sends it in order. Whoever holds the lock sends it; this run reports where it ended."""
+    key = entry["key"]
+    if isinstance(settings_error, credentials.SplunkdUnavailable):
+        spool.update(path, dict(entry, last_error="splunkd_unavailable"))
+        log.warn("spooled", key=key[:16], reason="splunkd_unavailable", file=os.path.basename(path))
+        return EXIT_SPOOLED
+    if isinstance(settings_error, credentials.CredentialError):  # never bypass a configured proxy
+        spool.bury(path, entry, reason=str(settings_error))
+        log.error("credential_error", credential="settings", detail=str(settings_error))
+        return EXIT_CREDENTIAL
+    outcomes = {}
     try:
-        path = spool.add(dict(entry, attempts=0, last_error=reason))
+        if spool.lock(max(deliverer.deadline.remaining() - 1.0, 0.0)):
+            outcomes, _ = flush(spool, deliverer, log, own_key=key)
     except OSError as err:
-        log.error("lost", key=entry["key"][:16], detail=f"{reason}; spooling failed: {err}")
-        return EXIT_LOST
-    log.warn("spooled", key=entry["key"][:16], reason=reason, file=os.path.basename(path))
+        log.error("spool_unavailable", detail=str(err))
+    finally:
+        spool.unlock()
+    if key in outcomes:
+        return outcomes[key].exit_code
+    if spool.was_sent(key):
+        log.info("delivered", key=key[:16], detail="sent by the run that held the flush lock")
+        return EXIT_OK
+    if os.path.exists(os.path.join(spool.dead, os.path.basename(path))):
+        log.error("rejected", key=key[:16], detail="refused when the run holding the flush lock sent it")
+        return EXIT_REJECTED
+    log.warn("spooled", key=key[:16], reason="flush_in_progress", file=os.path.basename(path))
     return EXIT_SPOOLED
 
 
-def _dead_letter(spool, entry, reason, log):
-    if spool is None:
-        return
+def deliver_unspooled(entry, deliverer, settings_error, log):
+    """No spool: one delivery attempt within the budget; a failure loses the alert (logged as lost)."""
+    key = entry["key"][:16]
+    if settings_error is not None:
+        log.error("lost", key=key, detail=f"{settings_error}; the spool is unavailable")
+        return EXIT_CREDENTIAL if isinstance(settings_error, credentials.CredentialError) else EXIT_LOST
     try:
-        spool.bury_new(dict(entry), reason)
-    except OSError as err:
-        log.error("dead_letter_failed", key=entry["key"][:16], detail=str(err))
-
-
-def deliver_new(entry, alert, spool, deliverer, blocked, settings_error, log, started):
-    """Deliver the fresh alert now, or queue it behind older alerts for the same destination."""
-    dest = _destination_id(entry)
-    if isinstance(settings_error, credentials.SplunkdUnavailable):
-        return _spool_or_lose(spool, entry, "splunkd_unavailable", log)
-    if isinstance(settings_error, credentials.CredentialError):  # never bypass a configured proxy
-        _dead_letter(spool, entry, str(settings_error), log)
-        log.error("credential_error", credential="settings", detail=str(settings_error))
-        return EXIT_CREDENTIAL
-    if spool is not None and spool.was_sent(entry["key"]):
-        log.info("duplicate_skipped", key=entry["key"][:16])
-        return EXIT_OK
-    if dest in blocked or (spool is not None and _queued_for(spool, dest)):
-        return _spool_or_lose(spool, entry, "older_alerts_pending", log)
-    try:
-        result = deliverer.send(entry)
-    except transport.TransientError as err:
-        return _spool_or_lose(spool, entry, err.code, log)
-    except credentials.SplunkdUnavailable:
-        return _spool_or_lose(spool, entry, "splunkd_unavailable", log)
+        result = deliverer.send(entry, log)
+    except (transport.TransientError, credentials.SplunkdUnavailable) as err:
+        log.error("lost", key=key, detail=f"{err}; the spool is unavailable")
+        return EXIT_LOST
     except credentials.CredentialError as err:
-        _dead_letter(spool, entry, str(err), log)
-        log.error("credential_error", credential=alert.credential, detail=str(err))
+        log.error("credential_error", credential=entry["credential"], detail=str(err))
         return EXIT_CREDENTIAL
     except transport.PermanentError as err:
-        _dead_letter(spool, entry, str(err), log)
-        log.error("rejected", error=err.code, detail=str(err), credential=alert.credential)
+        log.error("rejected", error=err.code, detail=str(err), credential=entry["credential"])
         return EXIT_REJECTED
-    if spool is not None:
-        try:
-            spool.mark_sent(entry["key"])
-        except OSError as err:
-            log.warn("ledger_write_failed", detail=str(err))
-    log.info("delivered", transport=result.note, credential=alert.credential, rows=entry["rows"],
-             key=entry["key"][:16], duration_ms=int((time.monotonic() - started) * 1000))
+    log.info("delivered", transport=result.note, credential=entry["credential"], rows=entry["rows"], key=key,
+             detail="without the spool")
     return EXIT_OK

@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Tuple
+from urllib.parse import urlsplit
 
 CREDENTIAL_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 CHANNEL = re.compile(r"^[#@]?[A-Za-z0-9._-]{1,80}$")
@@ -60,6 +61,21 @@ def _required(payload, name):
     return value
 
 
+def _server_uri(payload):
+    """splunkd's management URI: http(s), a host, and a port in 1-65535 when one is given."""
+    uri = _required(payload, "server_uri")
+    parts = urlsplit(uri)
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigError("payload field 'server_uri' has an invalid port (expected 1-65535)") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError("payload field 'server_uri' must be an http(s) URL with a host, like https://127.0.0.1:8089")
+    if port == 0:
+        raise ConfigError("payload field 'server_uri' has an invalid port (expected 1-65535)")
+    return uri
+
+
 def parse(raw_text, default_app="aws_cryptomining"):
     """Parse the stdin payload into an Alert."""
     try:
@@ -98,7 +114,7 @@ def parse(raw_text, default_app="aws_cryptomining"):
         search_name=str(payload.get("search_name") or "adhoc"),
         sid=str(payload.get("sid") or "unknown"),
         session_key=_required(payload, "session_key"),
-        server_uri=_required(payload, "server_uri"),
+        server_uri=_server_uri(payload),
         app=str(payload.get("app") or default_app),
         results_file=results_file,
         results_link=str(payload.get("results_link") or ""),

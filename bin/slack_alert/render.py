@@ -34,6 +34,11 @@ KEY_FIELDS = (
 )
 
 
+def _mrkdwn(text):
+    """A mrkdwn text object with Slack's link/mention preprocessing off (explicit `<@U..>` still works)."""
+    return {"type": "mrkdwn", "verbatim": True, "text": text}
+
+
 def pick(row, names):
     """The first present value among candidate columns, multivalues joined with ', '."""
     for name in names:
@@ -186,30 +191,30 @@ def build(alert, summary, allowed_mentions=()) -> Tuple[Dict, Tuple[str, ...]]:
     for label, names in KEY_FIELDS:
         value = pick(summary.first, names)
         shown = escape.mrkdwn(value, VALUE_CHARS) if value is not None else "\u2014"
-        fields.append({"type": "mrkdwn", "text": escape.truncate(f"*{label}*\n{shown}", FIELD_CHARS)})
+        fields.append(_mrkdwn(escape.truncate(f"*{label}*\n{shown}", FIELD_CHARS)))
     if summary.total:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "*First result*"}, "fields": fields})
+        blocks.append({"type": "section", "text": _mrkdwn("*First result*"), "fields": fields})
 
     mentions, rejected = mention_markup(alert.mention_ids, allowed_mentions)
     if mentions:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": mentions}})
+        blocks.append({"type": "section", "text": _mrkdwn(mentions)})
 
     totals = (f"*{summary.total} result(s)* \u00b7 {len(summary.accounts)} account(s) \u00b7 "
               f"{len(summary.regions)} region(s) \u00b7 {summary.instances:g} instance(s) \u00b7 "
               f"est. ${summary.cost:,.2f}/hour in total")
-    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": totals}})
+    blocks.append({"type": "section", "text": _mrkdwn(totals)})
 
     lines = [_row_line(i + 1, row) for i, row in enumerate(summary.shown)]
     reserve = 4  # "and N more", context, actions, safety
     for text in _pack(lines, SECTION_CHARS):
         if len(blocks) >= MAX_BLOCKS - reserve:
             break
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
+        blocks.append({"type": "section", "text": _mrkdwn(text)})
     more = summary.total - len(summary.shown)
     if more > 0:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"\u2026and {more} more"}]})
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape.mrkdwn(
-        f"Splunk alert {alert.search_name} \u00b7 sid {alert.sid} \u00b7 severity {alert.severity}", FIELD_CHARS)}]})
+        blocks.append({"type": "context", "elements": [_mrkdwn(f"\u2026and {more} more")]})
+    blocks.append({"type": "context", "elements": [_mrkdwn(escape.mrkdwn(
+        f"Splunk alert {alert.search_name} \u00b7 sid {alert.sid} \u00b7 severity {alert.severity}", FIELD_CHARS))]})
     url = _results_url(alert.results_link)
     buttons = []
     if url:

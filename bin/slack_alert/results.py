@@ -36,6 +36,13 @@ def decode_mv(encoded):
     return values
 
 
+def _without_nul(lines):
+    """NUL bytes become spaces (as escape.clean shows every control character): Python 3.9's csv module
+    refuses a line with NUL ("line contains NUL"), 3.11+ accepts it; both must read the same rows."""
+    for line in lines:
+        yield line.replace("\0", " ") if "\0" in line else line
+
+
 def iter_rows(path):
     """Yield each result as a dict of field -> str or list of str (empty cells are omitted)."""
     try:
@@ -44,7 +51,7 @@ def iter_rows(path):
         raise ResultsError(f"results_file {path!r} cannot be opened: {err}") from err
     with handle:
         try:
-            reader = csv.reader(handle)
+            reader = csv.reader(_without_nul(handle))
             header = next(reader, None)
             if header is None:
                 return

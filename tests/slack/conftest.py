@@ -5,18 +5,22 @@ exists; otherwise with the repo's bin/ and the dev venv's site-packages on PYTHO
 """
 import csv
 import gzip
+import io
 import json
 import os
 import subprocess
 import sys
 import sysconfig
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from .fakes import FakeServer
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "bin") not in sys.path:
+    sys.path.insert(0, str(ROOT / "bin"))
 DATA = ROOT / "tests" / "data" / "slack"
 SESSION_KEY = "Wv0Fake^SessionKey_7f3b2c1d9e8a"
 WEBHOOK_SECRET_PATH = "/services/T0SOC/B0CRYPTO/Xq9SecretWebhookPathZ"
@@ -102,14 +106,34 @@ class Harness:
             "result": {},
         }
 
-    def run(self, configuration, timeout=60, args=("--execute",), env=None, **payload_kwargs):
+    def env(self, extra=None):
+        return {"PATH": os.environ.get("PATH", ""), "SPLUNK_HOME": str(self.splunk_home),
+                "CRYPTOMINING_SLACK_API_URL": self.server.base + "/api/", **self.extra_env, **(extra or {})}
+
+    def run(self, configuration, timeout=60, args=("--execute",), env=None, python=None, script=None,
+            **payload_kwargs):
+        """Run the action as splunkd does: a new process, JSON payload on stdin."""
         payload = self.payload(configuration, **payload_kwargs)
-        full_env = {"PATH": os.environ.get("PATH", ""), "SPLUNK_HOME": str(self.splunk_home),
-                    "CRYPTOMINING_SLACK_API_URL": self.server.base + "/api/", **self.extra_env, **(env or {})}
-        proc = subprocess.run([sys.executable, str(self.script), *args], input=json.dumps(payload),
-                              capture_output=True, text=True, timeout=timeout, env=full_env)
+        proc = subprocess.run([python or sys.executable, str(script or self.script), *args],
+                              input=json.dumps(payload), capture_output=True, text=True, timeout=timeout,
+                              env=self.env(env))
         self.outputs.append(proc.stdout + proc.stderr)
         return proc
+
+    def call(self, configuration, **payload_kwargs):
+        """Run the action's main() in this process (same code path, no interpreter start-up): for the
+        fault matrix and the soak, where hundreds of runs must stay fast. Returns returncode and stderr."""
+        from slack_alert import action
+
+        stream = io.StringIO()
+        payload = json.dumps(self.payload(configuration, **payload_kwargs))
+        code = action.main(["cryptomining_slack.py", "--execute"], io.StringIO(payload), self.env(), stream=stream)
+        self.outputs.append(stream.getvalue())
+        return SimpleNamespace(returncode=code, stderr=stream.getvalue())
+
+    def resend(self):
+        """One run of the scheduled resend search (Slack - Resend Queued Alerts)."""
+        return self.call({"resend_only": "1"})
 
     def pending(self):
         directory = self.spool_root / "pending"

@@ -1,14 +1,20 @@
-"""Loopback HTTP fakes: Slack (incoming webhooks + Web API chat.postMessage) and splunkd storage/passwords.
+"""Loopback HTTP fakes: Slack (incoming webhooks, Web API chat.postMessage, conversations.history and
+conversations.replies) and splunkd storage/passwords.
 
 One ThreadingHTTPServer on 127.0.0.1 serves both. Each Slack path has a script of responses consumed in
-order (then `ok`); every request is recorded. The splunkd side answers with Atom XML exactly shaped like
+order (then `ok`); every request is recorded. A scripted Reply can be any fault Slack or the network can
+produce: an error status, Retry-After values, a body in an unknown charset or invalid UTF-8, invalid JSON,
+a non-HTTP status line, a reply too slow for the client's timeout, or a dropped connection - each either
+before or after Slack "posted" the message (`accepted`). Posted messages are kept per channel, with their
+metadata, so the history methods answer as Slack does and the tests count what reached the channel. The splunkd side answers with Atom XML exactly shaped like
 splunkd's /servicesNS/nobody/<app>/storage/passwords/<realm>:<name>: responses and checks the session key.
 """
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 from xml.sax.saxutils import escape
 
 ATOM = """<?xml version="1.0" encoding="UTF-8"?>
@@ -64,10 +70,22 @@ NOT_FOUND = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 class Reply:
-    """One scripted HTTP answer: status, JSON or text body, headers, optional delay before answering."""
+    """One scripted HTTP answer.
 
-    def __init__(self, status=200, body=None, headers=None, delay=0.0):
+    status/body/headers: the answer (a dict body is sent as JSON, str as text, bytes verbatim);
+    content_type: overrides the Content-Type header (e.g. an unknown charset);
+    raw: bytes written instead of an HTTP response (e.g. a non-HTTP status line), then the connection closes;
+    delay: seconds to wait before answering (longer than the client's timeout: a read timeout);
+    drop: close the connection without answering;
+    accepted: whether Slack posted the message before this answer (default: a 2xx status that is answered).
+    """
+
+    def __init__(self, status=200, body=None, headers=None, delay=0.0, content_type=None, raw=None, drop=False,
+                 accepted=None):
         self.status, self.body, self.headers, self.delay = status, body, headers or {}, delay
+        self.content_type, self.raw, self.drop = content_type, raw, drop
+        answered = raw is None and not drop
+        self.accepted = (200 <= status < 300 and answered) if accepted is None else accepted
 
 
 OK_WEBHOOK = Reply(200, "ok")
@@ -77,6 +95,9 @@ def ok_api(ts="1700000000.000100"):
     return Reply(200, {"ok": True, "channel": "C0FAKE", "ts": ts})
 
 
+SID = re.compile(r"sid ([^ \u00b7\"]+)")
+
+
 class FakeServer:
     """Slack + splunkd fake; `script(path, *replies)` queues answers, `requests(path)` lists what arrived."""
 
@@ -84,6 +105,8 @@ class FakeServer:
         self.session_key, self.app = session_key, app
         self.passwords = {}
         self._scripts, self._log = {}, []
+        self.posted = []  # messages Slack accepted: dicts with path, channel, thread_ts, ts, metadata, body
+        self._ts = time.time()
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -106,6 +129,47 @@ class FakeServer:
     def requests(self, path=None):
         with self._lock:
             return [r for r in self._log if path is None or r["path"] == path]
+
+    def posted_sids(self):
+        """The sid of every accepted message, in order (one alert posted twice appears twice)."""
+        with self._lock:
+            bodies = [json.dumps(m["body"], ensure_ascii=False) for m in self.posted]
+        return [SID.search(body).group(1) for body in bodies]
+
+    def _post(self, path, body):
+        with self._lock:
+            self._ts += 0.0001
+            ts = f"{self._ts:.6f}"
+            body = body if isinstance(body, dict) else {}
+            self.posted.append({"path": path, "channel": body.get("channel"), "thread_ts": body.get("thread_ts"),
+                                "ts": ts, "metadata": body.get("metadata"), "body": body})
+            return ts
+
+    def _history(self, method, query):
+        """conversations.history / conversations.replies over the posted messages, newest first."""
+        channel = query.get("channel", [""])[0]
+        oldest = float(query.get("oldest", ["0"])[0] or 0)
+        limit = int(query.get("limit", ["100"])[0])
+        offset = int(query.get("cursor", ["0"])[0] or 0)
+        with_metadata = query.get("include_all_metadata", ["0"])[0].lower() in ("1", "true")
+        thread = query.get("ts", [None])[0]
+        with self._lock:
+            messages = [m for m in self.posted if m["channel"] == channel and float(m["ts"]) >= oldest]
+        if method == "conversations.replies":
+            messages = [m for m in messages if m["thread_ts"] == thread or m["ts"] == thread]
+        else:
+            messages = [m for m in messages if not m["thread_ts"]]
+        messages.sort(key=lambda m: float(m["ts"]), reverse=True)
+        page = messages[offset:offset + limit]
+        out = []
+        for m in page:
+            item = {"type": "message", "ts": m["ts"], "text": m["body"].get("text", "")}
+            if with_metadata and m["metadata"]:
+                item["metadata"] = m["metadata"]
+            out.append(item)
+        more = offset + limit < len(messages)
+        return {"ok": True, "messages": out, "has_more": more,
+                "response_metadata": {"next_cursor": str(offset + limit) if more else ""}}
 
     def _next(self, path):
         with self._lock:
@@ -139,6 +203,8 @@ class FakeServer:
                 with fake._lock:
                     fake._log.append({"path": path, "method": "GET", "headers": dict(self.headers), "body": None,
                                       "at": time.monotonic()})
+                if path.startswith("/api/conversations."):
+                    return self._conversations(path, parse_qs(urlsplit(self.path).query))
                 if self.headers.get("Authorization") != f"Splunk {fake.session_key}":
                     return self._send(401, NOT_FOUND.format(key="unauthorized"), content_type="text/xml")
                 if not path.startswith(prefix):
@@ -166,15 +232,39 @@ class FakeServer:
                 with fake._lock:
                     fake._log.append({"path": path, "method": "POST", "headers": dict(self.headers), "body": body,
                                       "at": time.monotonic()})
+                if path.startswith("/api/conversations."):  # slack_sdk POSTs these form-encoded
+                    return self._conversations(path, parse_qs(raw))
                 reply = fake._next(path)
                 if reply is None:
-                    reply = ok_api() if path.startswith("/api/") else OK_WEBHOOK
-                if reply.delay:
-                    time.sleep(reply.delay)
-                payload = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
-                ctype = "text/html" if isinstance(reply.body, str) else "application/json"
+                    reply = Reply(200, None) if path.startswith("/api/") else OK_WEBHOOK
+                ts = fake._post(path, body) if reply.accepted else None
+                if path.startswith("/api/") and reply.body is None and reply.raw is None and not reply.drop:
+                    reply = Reply(reply.status, {"ok": True, "channel": (body or {}).get("channel"), "ts": ts},
+                                  reply.headers, reply.delay)
+                self._answer(reply)
+
+            def _conversations(self, path, query):
+                reply = fake._next(path)
+                if reply is None:
+                    return self._send(200, json.dumps(fake._history(path[len("/api/"):], query)))
+                return self._answer(reply)
+
+            def _answer(self, reply):
                 try:
-                    self._send(reply.status, payload, reply.headers, content_type=ctype)
+                    if reply.raw is not None:
+                        self.wfile.write(reply.raw)
+                        self.close_connection = True
+                        return
+                    if reply.delay:
+                        time.sleep(reply.delay)
+                    if reply.drop:
+                        self.close_connection = True
+                        return
+                    if isinstance(reply.body, (bytes, str)):
+                        payload, ctype = reply.body, "text/html"
+                    else:
+                        payload, ctype = json.dumps(reply.body), "application/json"
+                    self._send(reply.status, payload, reply.headers, content_type=reply.content_type or ctype)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

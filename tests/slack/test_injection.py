@@ -1,6 +1,7 @@
 """Attacker-controlled result values must come out of the action neutralised, and Slack's limits hold."""
 import json
 import re
+import unicodedata
 
 from .conftest import sample_rows
 
@@ -15,6 +16,11 @@ CORPUS = [
     "\x00\x07\x1b[31mred\x1b[0m\x7f", "\u202egnp.exe\u202c \u200bzero\u200dwidth",
     "\u77ff\u5de5 \U0001F680 na\u00efve caf\u00e9", "*bold* _it_ ~strike~ `code` ```block```",
     "x" * 100_000,
+    # Unicode format characters (Cf) that Slack renders invisibly or that reorder text
+    "ev\u061cil\u00adsoft\u2061\u2062\u2063\u2064hy\U000e0041\U000e0067\U000e007f\U000e0000tag\u180e\ufff9x",
+    # what Slack auto-parses in plain text: mention words, channel names, bare URLs, mail addresses
+    "@here @channel @everyone ping #general",
+    "see https://evil.example/reset www.evil.example mailto:x@evil.example",
 ]
 
 
@@ -40,6 +46,17 @@ def _all_texts(node):
             yield from _all_texts(item)
 
 
+def _mrkdwn_objects(node):
+    if isinstance(node, dict):
+        if node.get("type") == "mrkdwn":
+            yield node
+        for value in node.values():
+            yield from _mrkdwn_objects(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _mrkdwn_objects(item)
+
+
 def test_injection_corpus_is_neutralised(harness):
     proc = harness.run(WEBHOOK, rows=_injected_rows(), search_name="Crypto <!channel> & test")
     assert proc.returncode == 0, proc.stderr
@@ -51,7 +68,15 @@ def test_injection_corpus_is_neutralised(harness):
     for text in texts:
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200b-\u200f]", text), text[:80]
         assert "```" not in text and "`" not in text
-    assert "&lt;!channel&gt;" in joined and "&lt;https://evil.example/reset|Reset your password&gt;" in joined
+    assert "&lt;!channel&gt;" in joined and "&lt;https[:]//evil.example/reset|Reset your password&gt;" in joined
+    for char in joined:
+        assert unicodedata.category(char) != "Cf" and not 0xE0000 <= ord(char) <= 0xE007F, hex(ord(char))
+    assert "evilsofthytagx" in joined
+    assert "\uff20here \uff20channel \uff20everyone ping \uff03general" in joined
+    assert "see https[:]//evil.example/reset www[.]evil.example mailto[:]x\uff20evil.example" in joined
+    for auto_parsed in ("@here", "@channel", "@everyone", "#general", "://", "www.evil", "mailto:"):
+        assert auto_parsed not in joined, auto_parsed
+    assert all(t.get("verbatim") is True for t in _mrkdwn_objects(body)), "Slack's auto-parsing must be off"
     assert "&amp;lt;!channel&amp;gt;" in joined  # pre-escaped input is escaped again, never decoded
     assert "a &amp; b &lt; c &gt; d" in joined
     assert "\u77ff\u5de5 \U0001F680 na\u00efve caf\u00e9" in joined
