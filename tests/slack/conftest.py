@@ -93,13 +93,13 @@ class Harness:
         self.spool_root = self.splunk_home / "var" / "run" / "splunk" / "aws_cryptomining" / "slack_spool"
 
     def payload(self, configuration, rows=None, sid="scheduler__admin__aws_cryptomining__RMD5_at_1732449600_42",
-                search_name="Cryptomining - Large or GPU EC2 launch", results_file=None):
+                search_name="Cryptomining - Large or GPU EC2 launch", results_file=None, server_uri=None):
         if results_file is None:
             results_file = write_results(self.tmp / f"results_{len(self.outputs)}.csv.gz",
                                          sample_rows() if rows is None else rows)
         return {
             "app": "aws_cryptomining", "owner": "admin", "search_name": search_name, "sid": sid,
-            "server_host": "sh1", "server_uri": self.server.base, "session_key": SESSION_KEY,
+            "server_host": "sh1", "server_uri": server_uri or self.server.base, "session_key": SESSION_KEY,
             "results_file": str(results_file),
             "results_link": "https://splunk.example.com:8000/app/aws_cryptomining/@go?sid=" + sid,
             "configuration": configuration,
@@ -157,3 +157,26 @@ def harness(tmp_path, action_script):
     script, extra_env = action_script
     with FakeServer(SESSION_KEY) as server:
         yield Harness(tmp_path, server, script, extra_env)
+
+
+SPLUNK_PYTHONS = ("3.9", "3.13")  # Splunk 9.x ships 3.9, Splunk 10.x 3.13
+
+
+def find_python(version):
+    """Path of python<version>: on PATH, else under pyenv's versions. A missing one fails the test."""
+    import glob
+    import shutil
+
+    candidates = [shutil.which(f"python{version}")]
+    candidates += sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
+    for candidate in filter(None, candidates):
+        if subprocess.run([candidate, "-c", "pass"], capture_output=True).returncode == 0:
+            return candidate
+    pytest.fail(f"python{version} (the interpreter of a supported Splunk) is not installed")
+
+
+@pytest.fixture(params=SPLUNK_PYTHONS)
+def splunk_python(request):
+    """(interpreter, script of the staged app with only its vendored bin/lib) for each Splunk Python."""
+    staged = Path(request.getfixturevalue("staged_app"))
+    return find_python(request.param), staged / "bin" / "cryptomining_slack.py"
