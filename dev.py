@@ -7,7 +7,7 @@ README's two commands work on a fresh clone.
 
     python3 dev.py main   # build + AppInspect the package, replay every detection on samples/
     python3 dev.py test   # the whole test suite (extra arguments go to pytest)
-    python3 dev.py lint   # ruff + the Python 3.9 check of bin/
+    python3 dev.py lint   # ruff, the Python 3.9 check of bin/, the import layers of splengine/replay
 """
 import hashlib
 import os
@@ -66,8 +66,8 @@ def _sample_logs():
 
 
 def lint():
-    status = _run(["-m", "ruff", "check", "."])
-    return status or _run(["tools/check_py39.py"])
+    return (_run(["-m", "ruff", "check", "."]) or _run(["tools/check_py39.py"])
+            or _run(["tools/check_layers.py"]))
 
 
 def tests(extra):

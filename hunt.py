@@ -20,10 +20,19 @@ import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import orjson
 
 ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+import splengine  # noqa: E402
+from replay.cli import main as replay_main  # noqa: E402
+from replay.ingest import IngestReport, read_events  # noqa: E402
+from splengine.errors import SplError  # noqa: E402
+from splengine.values import to_str  # noqa: E402
 
 EXIT_ERROR = 2
 
@@ -42,9 +51,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_search_mode(args) -> int:
-    import splengine
-    from replay.ingest import IngestReport, read_events
-
     report = IngestReport()
     events = read_events(args.paths, report) if args.paths else ()
     with tempfile.TemporaryDirectory(prefix="hunt-lookups-") as scratch:
@@ -64,8 +70,6 @@ def _json_value(v):
 
 
 def print_json(rows, out=sys.stdout) -> None:
-    import orjson
-
     for row in rows:
         obj = {k: (list(v) if isinstance(v, list) else _json_value(v)) for k, v in row.items()}
         out.write(orjson.dumps(obj).decode() + "\n")
@@ -89,8 +93,6 @@ def _columns(rows) -> list[str]:
 
 
 def _cell(name, value, tz) -> str:
-    from splengine.values import to_str
-
     if value is None:
         return ""
     if name == "_time":
@@ -105,8 +107,6 @@ def _cell(name, value, tz) -> str:
 
 def print_table(rows, tz_name="UTC", out=sys.stdout) -> None:
     """Columns padded to their widest value; multivalue cells span several lines."""
-    from zoneinfo import ZoneInfo
-
     tz = timezone.utc if tz_name == "UTC" else ZoneInfo(tz_name)
     cols = _columns(rows)
     if not cols:
@@ -126,12 +126,8 @@ def print_table(rows, tz_name="UTC", out=sys.stdout) -> None:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if not any(arg == "--search" or arg.startswith("--search=") for arg in argv):
-        from replay.cli import main as replay_main
-
         return replay_main(argv)
     args = build_parser().parse_args(argv)
-    from splengine.errors import SplError
-
     try:
         return run_search_mode(args)
     except SplError as exc:

@@ -30,6 +30,11 @@ import tempfile
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from splengine import Engine
+from splengine.commands.search import SearchCommand
+from splengine.errors import SplError
+from splengine.timemod import parse_time_modifier
+
 from . import cron
 from .alerting import AlertState, evaluate
 from .savedsearches import load_saved_searches
@@ -173,8 +178,6 @@ class Replay:
 
     def _window_empty(self, search, t):
         """Does the run's dispatch window (resolved at t) hold no event visible at t?"""
-        from splengine.timemod import parse_time_modifier
-
         def at(bound):
             return None if bound in (None, "") else parse_time_modifier(str(bound), t, self.tzinfo)
         window = self.store.select(at(search.earliest), at(search.latest), at(search.index_earliest),
@@ -182,7 +185,6 @@ class Replay:
         return next(iter(window), None) is None
 
     def _run_one(self, engine, search, t, states, result, earliest=None, latest=None):
-        from splengine.errors import SplError
         view = self.store.view(t)
         sent = getattr(getattr(engine, "app", None), "sent_alerts", [])
         already = len(sent)
@@ -231,7 +233,6 @@ def _writes(engine, search):
     """Does the search (macros expanded) write a lookup or an index? Such runs are never idle: an update
     search over an empty window still rewrites its lookup (e.g. forgets old entries). `sendalert` is not
     counted: the replay never executes alert actions, so skipping an idle one changes nothing replayed."""
-    from splengine.errors import SplError
     try:
         text = engine.compile(search.search).text if hasattr(engine, "compile") else search.search
     except SplError:   # SPL that does not compile: its runs report the error
@@ -243,9 +244,6 @@ def _lookback(engine, search, around, tzinfo):
     """Longest reach back (seconds) of the search's dispatch window, or None when its idle runs must not
     be skipped: generating first command, inline time modifiers, no earliest bound, or SPL that does not
     compile (the run reports that error)."""
-    from splengine.commands.search import SearchCommand
-    from splengine.errors import SplError
-    from splengine.timemod import parse_time_modifier
     if not hasattr(engine, "compile"):
         return None
     try:
@@ -270,6 +268,5 @@ def _lookback(engine, search, around, tzinfo):
 def _engine_with(geoip_db):
     """Engine factory; `geoip_db` is the City database of `iplocation` (None: SPLENGINE_GEOIP_DB)."""
     def factory(app_dir, scratch, tz):
-        from splengine import Engine
         return Engine(app_dir, scratch, tz=tz, geoip_db=geoip_db)
     return factory

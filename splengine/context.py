@@ -10,9 +10,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .conf import read_layered
 from .errors import SplError, SplUnsupportedError
+from .executor import compile_pipeline, run_plan
+from .expr.search import compile_node, parse_search_text
+from .lookups import LookupStore
 from .macros import MacroLibrary
+from .parser import parse
 from .timemod import parse_time_modifier
+from .tokenizer import strip_comments
 
 
 def _tz(tz) -> object:
@@ -74,15 +80,11 @@ class AppContext:
         self.cache: dict = {}   # per-app caches for commands (geoip readers, searchmatch)
         self.geoip_db = geoip_db
         self.sent_alerts: list = []   # sendalert invocations (never executed offline), in order
-        from .lookups import LookupStore
-
         self.lookups = LookupStore(self)
 
     def conf(self, name: str) -> dict:
         """Merged default/ + local/ settings of ``name`` (e.g. "transforms.conf")."""
         if name not in self._confs:
-            from .conf import read_layered
-
             self._confs[name] = read_layered(self.app_dir, name)
         return self._confs[name]
 
@@ -91,8 +93,6 @@ class AppContext:
         key = ("pipeline", id(pipeline))
         entry = self._compiled.get(key)
         if entry is None or entry[0] is not pipeline:
-            from .executor import compile_pipeline
-
             entry = (pipeline, compile_pipeline(pipeline, self))
             self._compiled[key] = entry
         return entry[1]
@@ -101,10 +101,6 @@ class AppContext:
         """Parse and compile a search (cached by its text)."""
         plan = self._compiled.get(spl)
         if plan is None:
-            from .executor import compile_pipeline
-            from .parser import parse
-            from .tokenizer import strip_comments
-
             # comments go first so that backticks inside them are not macro calls
             plan = compile_pipeline(parse(self.macros.expand(strip_comments(spl))), self)
             self._compiled[spl] = plan
@@ -139,8 +135,6 @@ class SearchContext:
 
     def match_search(self, text: str, row: dict) -> bool:
         """searchmatch(): does ``row`` match the search expression ``text``?"""
-        from .searchexpr import compile_node, parse_search_text
-
         key = ("searchmatch", text)
         pred = self.app.cache.get(key)
         if pred is None:
@@ -153,6 +147,4 @@ class SearchContext:
 
     def run_pipeline(self, plan, rows: Iterable[dict] | None = None) -> Iterator[dict]:
         """Run a compiled pipeline (a subsearch, an append) in this run's context."""
-        from .executor import run_plan
-
         return run_plan(plan, self, rows)

@@ -13,7 +13,8 @@ import orjson
 METADATA = ("_time", "_indextime", "_raw", "index", "sourcetype", "source", "host", "splunk_server")
 
 
-def _scalar(v) -> str:
+def json_scalar_text(v) -> str:
+    """A JSON scalar as Splunk extracts it: true/false/null as those words, numbers as their text."""
     if v is True:
         return "true"
     if v is False:
@@ -49,7 +50,7 @@ def _flatten_value(value, out: dict, path: str) -> None:
         for item in value:
             _flatten_value(item, out, inner)
         return
-    s = _scalar(value)
+    s = json_scalar_text(value)
     have = out.get(path)
     if have is None:
         out[path] = s

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .ast import Pipeline
 from .commands import get_command, load_all
+from .commands.custom import custom_command_class
 from .errors import SplSyntaxError, SplUnsupportedError
 
 
@@ -45,8 +46,6 @@ def _command_class(node, app):
     try:
         return get_command(node.name, node.position), False
     except SplUnsupportedError:
-        from .commands.custom import custom_command_class
-
         cls = custom_command_class(app, node.name, node.position)
         if cls is None:
             raise

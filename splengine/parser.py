@@ -6,8 +6,8 @@ search that does not start with ``|`` starts with an implied ``search`` command 
 """
 from __future__ import annotations
 
+from .args import ArgList
 from .ast import CommandNode, Pipeline
-from .commands.base import ArgList
 from .errors import SplSyntaxError
 from .tokenizer import LBRACKET, PIPE, RBRACKET, SUBSEARCH, WORD, Token, strip_comments, tokenize
 
@@ -15,11 +15,11 @@ from .tokenizer import LBRACKET, PIPE, RBRACKET, SUBSEARCH, WORD, Token, strip_c
 def parse(text: str) -> Pipeline:
     """Parse a whole (already macro-expanded) search."""
     text = strip_comments(text)
-    tokens = _group_subsearches(tokenize(text), text)
+    tokens = group_subsearches(tokenize(text), text)
     return _pipeline(tokens, text, 0, len(text))
 
 
-def _group_subsearches(tokens: list[Token], text: str) -> list[Token]:
+def group_subsearches(tokens: list[Token], text: str) -> list[Token]:
     """Replace every ``[ ... ]`` by one SUBSEARCH token holding its parsed Pipeline."""
     out: list[Token] = []
     stack: list[tuple[int, list[Token]]] = []

@@ -11,7 +11,7 @@ Sourcetypes are those of the Splunk Add-on for AWS, as named in default/macros.c
 import orjson
 
 from . import vpcflow
-from .reader import ReadError, array_items
+from .reader import Item, ReadError, array_items
 from .timeparse import iso_to_epoch
 
 CLOUDTRAIL = "aws:cloudtrail"
@@ -116,7 +116,6 @@ def _message_events(line, wrapper, state):
             inner = orjson.loads(text)
         except orjson.JSONDecodeError as exc:
             raise ReadError(line, f"invalid JSON in 'message': {exc}") from None
-        from .reader import Item
         yield from events_of(Item(line, text, inner), state)
     else:
         yield from _text_events(line, message, state)

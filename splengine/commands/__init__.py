@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .base import ArgList, Command, get_command, register, registered_commands
+from .base import Command, get_command, register, registered_commands
 
 
 def load_all() -> None:
@@ -18,4 +18,4 @@ def load_all() -> None:
             importlib.import_module(f"{__name__}.{info.name}")
 
 
-__all__ = ["ArgList", "Command", "get_command", "load_all", "register", "registered_commands"]
+__all__ = ["Command", "get_command", "load_all", "register", "registered_commands"]

@@ -4,8 +4,9 @@ https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/sea
 """
 from __future__ import annotations
 
+from ..args import ArgList
 from ..tokenizer import SUBSEARCH
-from .base import ArgList, Command, register
+from .base import Command, register
 
 DEFAULT_MAXOUT = 50000
 

@@ -13,9 +13,10 @@ import math
 import re
 from datetime import datetime
 
+from ..args import ArgList
 from ..errors import SplSyntaxError, SplUnsupportedError
 from ..values import format_number, to_number
-from .base import ArgList, Command, register
+from .base import Command, register
 
 _UNITS = {
     "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,

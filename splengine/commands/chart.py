@@ -11,9 +11,10 @@ https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-comman
 """
 from __future__ import annotations
 
-from ..aggregates import parse_aggregations
+from ..args import ArgList
+from ..expr.stats import parse_aggregations
 from ..values import sort_key, to_number, to_str
-from .base import ArgList, Command, register
+from .base import Command, register
 from .bin import auto_time_span, next_bucket, parse_span, time_bucket
 
 _ZERO_FILLED = {"count", "c", "dc", "distinct_count"}

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
-from ..expr.timefmt import strftime, strptime
+from ..args import ArgList
+from ..timefmt import strftime, strptime
 from ..tokenizer import LPAREN, RPAREN, WORD
 from ..values import make_mv, mv_values, to_number, to_str, wildcard_to_regex
-from .base import ArgList, Command, register
+from .base import Command, register
 
 DEFAULT_TIMEFORMAT = "%m/%d/%Y %H:%M:%S"
 _LEADING_NUMBER = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")

@@ -15,10 +15,11 @@ import itertools
 import sys
 from urllib.parse import quote
 
+from ..args import ArgList
 from ..chunked import ChunkedCommandError, ChunkedCommandProcess
 from ..errors import SplError, SplUnsupportedError
 from ..tokenizer import STRING
-from .base import ArgList, Command
+from .base import Command
 
 CHUNK_ROWS = 50000
 MAX_GENERATING_CHUNKS = 10000

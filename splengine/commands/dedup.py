@@ -4,7 +4,8 @@ https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/sea
 """
 from __future__ import annotations
 
-from .base import ArgList, Command, register
+from ..args import ArgList
+from .base import Command, register
 from .sort import parse_sort_clause, sort_rows
 
 

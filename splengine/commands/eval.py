@@ -1,12 +1,13 @@
-"""eval and where: expressions from splengine.expr.
+"""eval and where: expressions from splengine.expr.eval.
 
 https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/search-commands/eval
 https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/search-commands/where
 """
 from __future__ import annotations
 
-from ..expr import parse_assignments, parse_expression, truthy
-from .base import ArgList, Command, register
+from ..args import ArgList
+from ..expr.eval import parse_assignments, parse_expression, truthy
+from .base import Command, register
 
 
 @register("eval")

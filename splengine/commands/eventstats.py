@@ -5,8 +5,9 @@ Rows whose by-field is null get no statistics; a multivalue by-field row takes t
 """
 from __future__ import annotations
 
-from ..aggregates import parse_aggregations
-from .base import ArgList, Command, register
+from ..args import ArgList
+from ..expr.stats import parse_aggregations
+from .base import Command, register
 from .stats import aggregate, group_keys
 
 

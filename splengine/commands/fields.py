@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..args import ArgList
 from ..values import wildcard_to_regex
-from .base import ArgList, Command, register
+from .base import Command, register
 
 _INTERNAL_KEPT = ("_time", "_raw")
 

@@ -7,9 +7,10 @@ field contributes that field's value verbatim (that is what ``format`` and ``ret
 """
 from __future__ import annotations
 
+from ..args import ArgList
 from ..tokenizer import STRING
 from ..values import mv_values, to_str
-from .base import ArgList, Command, register
+from .base import Command, register
 
 # limits.conf [subsearch] maxout: a subsearch returns at most this many results
 SUBSEARCH_MAXOUT = 10000

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import deque
 
-from ..expr import parse_expression
+from ..args import ArgList
+from ..expr.eval import parse_expression
 from ..tokenizer import LPAREN, WORD
-from .base import ArgList, Command, register
+from .base import Command, register
 
 
 @register("head")

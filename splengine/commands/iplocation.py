@@ -14,9 +14,10 @@ import os
 import geoip2.database
 import geoip2.errors
 
+from ..args import ArgList
 from ..errors import SplError
 from ..values import mv_values, to_str
-from .base import ArgList, Command, register
+from .base import Command, register
 
 
 def _reader(ctx):

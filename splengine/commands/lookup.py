@@ -6,12 +6,13 @@ https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/sea
 """
 from __future__ import annotations
 
+from ..args import ArgList
 from ..errors import SplUnsupportedError
+from ..expr.search import compile_node, parse_search
 from ..lookups import input_combinations
-from ..searchexpr import compile_node, parse_search
 from ..tokenizer import COMMA, WORD
 from ..values import make_mv
-from .base import ArgList, Command, register
+from .base import Command, register
 
 
 def _field_pairs(args: ArgList, stop: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -9,8 +9,9 @@ import io
 
 import orjson
 
-from ..events import _scalar
-from .base import ArgList, Command, register
+from ..args import ArgList
+from ..events import json_scalar_text
+from .base import Command, register
 
 
 @register("makeresults")
@@ -59,5 +60,5 @@ class MakeresultsCommand(Command):
             row = {"_time": now}
             for k, v in rec.items():
                 if v is not None:
-                    row[k] = [_scalar(x) for x in v] if isinstance(v, list) else _scalar(v)
+                    row[k] = [json_scalar_text(x) for x in v] if isinstance(v, list) else json_scalar_text(v)
             yield row

@@ -7,9 +7,10 @@ value (the docs' "Value" output form).
 """
 from __future__ import annotations
 
+from ..args import ArgList
 from ..tokenizer import OP, WORD
 from ..values import mv_values, to_str
-from .base import ArgList, Command, register
+from .base import Command, register
 from .format import quote
 
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 
-from ..expr.regex import compile_pcre
+from ..args import ArgList
+from ..errors import SplSyntaxError
+from ..regex import compile_pcre
 from ..tokenizer import OP, STRING, WORD
 from ..values import make_mv, mv_values, to_str
-from .base import ArgList, Command, register
+from .base import Command, register
 
 _SED = re.compile(r"^(s|y)(.)(.*)$", re.S)
 
@@ -35,8 +37,6 @@ def _split_sed(body: str, delim: str) -> list[str]:
 
 def compile_sed(expr: str, pos: int):
     """``s/regex/replacement/flags`` (g or a number N: replace the Nth match) or ``y/abc/xyz/``."""
-    from ..errors import SplSyntaxError
-
     m = _SED.match(expr)
     if not m:
         raise SplSyntaxError(f"rex: invalid sed expression '{expr}' (expected s/regex/replacement/flags)", pos)

@@ -4,10 +4,11 @@ https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/10.0/se
 """
 from __future__ import annotations
 
+from ..args import ArgList
 from ..errors import SplUnsupportedError
 from ..events import extract
-from ..searchexpr import SearchSpec, Subsearch, compile_node, parse_search, parse_search_text, required_raw_literals
-from .base import ArgList, Command, register
+from ..expr.search import SearchSpec, Subsearch, compile_node, parse_search, parse_search_text, required_raw_literals
+from .base import Command, register
 from .format import SUBSEARCH_MAXOUT, subsearch_text
 
 

@@ -9,8 +9,9 @@ https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.3/search-com
 """
 from __future__ import annotations
 
+from ..args import ArgList
 from ..tokenizer import WORD
-from .base import ArgList, Command, register
+from .base import Command, register
 
 _OPTIONS = ("results_link", "results_path")
 

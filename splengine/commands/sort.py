@@ -8,9 +8,10 @@ from __future__ import annotations
 import ipaddress
 from functools import cmp_to_key
 
+from ..args import ArgList
 from ..tokenizer import COMMA, LPAREN, RPAREN, WORD
 from ..values import mv_values, to_number, to_str
-from .base import ArgList, Command, register
+from .base import Command, register
 
 DEFAULT_LIMIT = 10000
 _MODES = ("auto", "num", "str", "ip")

@@ -10,11 +10,12 @@ import re
 
 import orjson
 
+from ..args import ArgList
 from ..errors import SplUnsupportedError
-from ..events import _scalar, flatten_json, parse_json_raw
+from ..events import flatten_json, json_scalar_text, parse_json_raw
 from ..tokenizer import STRING, WORD
 from ..values import make_mv, mv_values, to_str
-from .base import ArgList, Command, register
+from .base import Command, register
 
 _STEP = re.compile(r"([^.{}]+)|(\{\})|\.")
 
@@ -50,7 +51,7 @@ def walk(obj, steps: list) -> list:
 def _render(v) -> str:
     if type(v) in (dict, list):
         return orjson.dumps(v).decode()
-    return _scalar(v)
+    return json_scalar_text(v)
 
 
 @register("spath")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from itertools import product
 
-from ..aggregates import AggSpec, parse_aggregations
+from ..args import ArgList
+from ..expr.stats import AggSpec, parse_aggregations
 from ..values import sort_key, to_str
-from .base import ArgList, Command, register
+from .base import Command, register
 
 
 def group_keys(row: dict, by: list[str]) -> list[tuple]:

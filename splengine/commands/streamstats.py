@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import deque
 
-from ..aggregates import parse_aggregations
-from .base import ArgList, Command, register
+from ..args import ArgList
+from ..expr.stats import parse_aggregations
+from .base import Command, register
 from .stats import group_keys
 
 

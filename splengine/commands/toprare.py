@@ -7,7 +7,8 @@ the share of the counted rows of the group (by-clause). Ties keep the order in w
 """
 from __future__ import annotations
 
-from .base import ArgList, Command, register
+from ..args import ArgList
+from .base import Command, register
 from .stats import group_keys
 
 

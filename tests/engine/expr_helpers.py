@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from datetime import timezone
 
-from splengine.expr import parse_expression
+from splengine.expr.eval import parse_expression
 
 
 @dataclass

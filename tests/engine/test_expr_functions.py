@@ -19,7 +19,7 @@ import pytest
 from expr_helpers import MiniContext, ev
 
 from splengine.errors import SplError
-from splengine.expr import parse_expression
+from splengine.expr.eval import parse_expression
 
 
 # --- C: comparison and conditional ------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from expr_helpers import MiniContext, ev
 
 from splengine.errors import SplError, SplSyntaxError, SplUnsupportedError
-from splengine.expr import parse_assignments, parse_expression, truthy
+from splengine.expr.eval import parse_assignments, parse_expression, truthy
 
 
 def test_arithmetic_precedence_and_parentheses():

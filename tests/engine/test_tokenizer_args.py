@@ -1,7 +1,7 @@
 """Tokenizer and ArgList: positions, quoting, options, fields."""
 import pytest
 
-from splengine.commands.base import ArgList
+from splengine.args import ArgList
 from splengine.errors import SplSyntaxError, SplUnsupportedError
 from splengine.tokenizer import tokenize
 

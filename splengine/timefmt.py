@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
-from splengine.errors import SplError
+from .errors import SplError
 
 _DIRECTIVE = re.compile(r"%(?P<w>\d*)(?P<colons>:{0,3})(?P<c>Ez|[A-Za-z%+])")
 

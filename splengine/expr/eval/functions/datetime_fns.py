@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import time as _time
 
+from splengine.timefmt import strftime, strptime
 from splengine.values import to_number, to_str
 
 from ..registry import scalar
-from ..timefmt import strftime, strptime
 
 
 @scalar("now", min_args=0, max_args=0, ctx=True)

@@ -10,9 +10,9 @@ import re
 from urllib.parse import unquote
 
 from splengine.errors import SplError
+from splengine.regex import compile_pcre
 from splengine.values import make_mv, mv_values, to_number, to_str
 
-from ..regex import compile_pcre
 from ..registry import register, scalar
 from .comparison import const_regex
 

@@ -1,4 +1,4 @@
-"""Statistical and charting functions of stats, eventstats, streamstats, chart and timechart.
+"""The stats language's functions (stats, eventstats, streamstats, chart, timechart): accumulators by name.
 
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/statistical-and-charting-functions/aggregate-functions
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/statistical-and-charting-functions/event-order-functions
@@ -15,17 +15,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 
-from .errors import SplError, SplSyntaxError, SplUnsupportedError
-from .expr import Expr, parse_expression
-from .tokenizer import COMMA, LPAREN, RPAREN, WORD
-from .values import make_mv, to_number, to_str
+from splengine.errors import SplError, SplUnsupportedError
+from splengine.values import make_mv, to_number, to_str
 
 LIST_LIMIT = 100   # list(): "If more than 100 values are in a field, only the first 100 are returned."
 
 
-# -- accumulators ---------------------------------------------------------------------------------
 class Count:
     __slots__ = ("n",)
 
@@ -298,76 +294,3 @@ def factory_for(func: str, position: int | None = None):
         method = {"exactperc": "exact", "upperperc": "upper"}.get(m.group(1), "nearest")
         return lambda: Percentile(p, method)
     raise SplUnsupportedError(f"unsupported statistical function {func!r}", position)
-
-
-# -- specs ----------------------------------------------------------------------------------------
-@dataclass
-class AggSpec:
-    func: str                 # as written, e.g. "perc95"
-    field: str | None         # input field, None for count / eval
-    expr: Expr | None         # eval(...) input
-    name: str                 # output field
-    position: int
-
-    def __post_init__(self):
-        self.new = factory_for(self.func, self.position)
-        if self.field is None and self.expr is None:
-            if self.func.lower() not in ("count", "c"):
-                raise SplSyntaxError(f"statistical function {self.func}() needs a field", self.position)
-            self.new = CountRows
-
-    def values(self, row, ctx) -> list:
-        """This row's input values (a multivalue field gives each value; null gives none)."""
-        if self.expr is not None:
-            v = self.expr.evaluate(row, ctx)
-            if type(v) is bool:
-                return [v] if v else []   # count(eval(cond)) counts the rows where cond is true
-        else:
-            v = row.get(self.field)
-        if v is None:
-            return []
-        return v if type(v) is list else [v]
-
-
-def parse_aggregations(args, stop_words=("by", "over")) -> list[AggSpec]:
-    """Read ``func[(field|eval(expr))] [as name]`` terms from an ArgList cursor until a stop word or the end."""
-    out: list[AggSpec] = []
-    stops = {w.lower() for w in stop_words}
-    while not args.at_end():
-        tok = args.peek()
-        if tok.kind == COMMA:
-            args.next()
-            continue
-        if tok.kind != WORD or tok.value.lower() in stops or args.is_option():
-            break
-        args.next()
-        func, field, expr = tok.value, None, None
-        nxt = args.peek()
-        text = tok.value
-        if nxt is not None and nxt.kind == LPAREN and nxt.pos == tok.end:
-            start = args.index
-            depth = 0
-            while True:
-                t = args.next()
-                depth += t.kind == LPAREN
-                depth -= t.kind == RPAREN
-                if depth == 0:
-                    break
-            inner, inner_off = args.span(start + 1, args.index - 1)
-            text = args.text[tok.pos:args.tokens[args.index - 1].end]
-            m = re.match(r"\s*eval\s*\(", inner)
-            if m and inner.rstrip().endswith(")"):
-                body = inner.rstrip()[m.end():-1]
-                expr = parse_expression(body, inner_off + m.end())
-            elif inner.strip():
-                field = inner.strip()
-                if field.startswith(("'", '"')) and field.endswith(field[0]) and len(field) > 1:
-                    field = field[1:-1]
-            if "*" in (field or ""):
-                raise SplUnsupportedError(f"wildcard field names in {text} are not supported", tok.pos)
-        name = args.take_as()
-        if expr is not None and name is None:
-            raise SplSyntaxError(f"{text}: an eval expression in a statistical function must be renamed with 'as'",
-                                 tok.pos)
-        out.append(AggSpec(func, field, expr, name or text, tok.pos))
-    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from splengine.errors import SplError
+from .errors import SplError
 
 _NAMED = re.compile(r"(?<!\\)\(\?<(?=[A-Za-z_])")
 

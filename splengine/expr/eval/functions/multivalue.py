@@ -5,10 +5,10 @@ https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/evaluation
 from __future__ import annotations
 
 from splengine.errors import SplError
+from splengine.regex import compile_pcre
 from splengine.values import make_mv, mv_values, to_number, to_str
 
 from ..ast import fields_of
-from ..regex import compile_pcre
 from ..registry import register, scalar
 from .comparison import const_regex
 

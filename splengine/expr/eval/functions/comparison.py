@@ -7,10 +7,11 @@ import ipaddress
 from functools import lru_cache
 
 from splengine.errors import SplError
+from splengine.regex import compile_pcre
 from splengine.values import mv_values, to_str
 
 from ..ast import Literal
-from ..regex import compile_pcre
+from ..operators import equals_any, like_regex
 from ..registry import register, scalar
 
 
@@ -84,13 +85,11 @@ def _false():
 
 @register("in", min_args=2, max_args=None)
 def _in(args, nodes, call):
-    from ..compiler import equals_any
     return equals_any(args[0], args[1:], if_null=False)
 
 
 @scalar("like", min_args=2, max_args=2)
 def _like(value, pattern):
-    from ..compiler import like_regex
     if value is None or pattern is None:
         return None
     return any(like_regex(to_str(pattern)).match(to_str(v)) for v in mv_values(value))

@@ -6,96 +6,13 @@ a null condition is false in ``where`` and ``if``. AND/OR/NOT follow three-value
 """
 from __future__ import annotations
 
-import math
-import operator
-import re
-
 from splengine.errors import SplError
-from splengine.values import compare, to_number, to_str
+from splengine.values import to_number, to_str
 
 from . import functions  # noqa: F401  (registers every eval function)
 from .ast import Binary, Call, Field, InList, Literal, Node, Unary
+from .operators import ARITH, CMP, as_number, compare_values, equals_any, like_regex
 from .registry import lookup
-
-_CMP = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
-        "<=": operator.le, ">=": operator.ge}
-
-
-def like_regex(pattern: str) -> re.Pattern:
-    """SQL-style LIKE pattern (``%`` any run, ``_`` one character) as an anchored regex."""
-    out = []
-    for ch in pattern:
-        out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
-    return re.compile("".join(out) + r"\Z", re.DOTALL)
-
-
-def _compare(op, a, b):
-    if a is None or b is None:
-        return None
-    if type(a) is list:
-        return any(_compare(op, x, b) for x in a)
-    if type(b) is list:
-        return any(_compare(op, a, y) for y in b)
-    if type(a) is bool or type(b) is bool:
-        if op not in ("=", "!="):
-            return None
-        return _CMP[op](a, b) if type(a) is type(b) else op == "!="
-    c = compare(a, b)
-    return _CMP[op](c, 0)
-
-
-def _num(v):
-    if type(v) is int or type(v) is float:
-        return v
-    if type(v) is str:
-        return to_number(v)
-    return None
-
-
-def _add(a, b):
-    na, nb = _num(a), _num(b)
-    if na is not None and nb is not None:
-        return na + nb
-    if type(a) is str and type(b) is str:
-        return a + b
-    return None
-
-
-def _sub(a, b):
-    na, nb = _num(a), _num(b)
-    return None if na is None or nb is None else na - nb
-
-
-def _mul(a, b):
-    na, nb = _num(a), _num(b)
-    return None if na is None or nb is None else na * nb
-
-
-def _div(a, b):
-    na, nb = _num(a), _num(b)
-    if na is None or nb is None or nb == 0:
-        return None
-    if type(na) is int and type(nb) is int and na % nb == 0:
-        return na // nb
-    return na / nb
-
-
-def _mod(a, b):
-    na, nb = _num(a), _num(b)
-    if na is None or nb is None or nb == 0:
-        return None
-    if type(na) is int and type(nb) is int:
-        return int(math.copysign(abs(na) % abs(nb), na))
-    return math.fmod(na, nb)
-
-
-def _concat(a, b):
-    if a is None or b is None or type(a) is list or type(b) is list:
-        return None
-    return (a if type(a) is str else to_str(a)) + (b if type(b) is str else to_str(b))
-
-
-_ARITH = {"+": _add, "-": _sub, "*": _mul, "/": _div, "%": _mod, ".": _concat}
 
 
 def _and(left, right):
@@ -152,10 +69,10 @@ def compile_node(node: Node):
             return f_not
         if node.op == "-":
             def f_neg(row, ctx):
-                v = _num(inner(row, ctx))
+                v = as_number(inner(row, ctx))
                 return None if v is None else -v
             return f_neg
-        return lambda row, ctx: _num(inner(row, ctx))
+        return lambda row, ctx: as_number(inner(row, ctx))
     if isinstance(node, Binary):
         return _compile_binary(node)
     if isinstance(node, InList):
@@ -191,30 +108,19 @@ def _compile_binary(node: Binary):
                 return None
             return like_regex(to_str(p)).match(to_str(v)) is not None
         return f_like
-    if op in _CMP and isinstance(node.right, Literal):
+    if op in CMP and isinstance(node.right, Literal):
         return _compare_with_literal(op, left, node.right.value)
     right = compile_node(node.right)
-    if op in _CMP:
-        return lambda row, ctx: _compare(op, left(row, ctx), right(row, ctx))
-    fn = _ARITH[op]
+    if op in CMP:
+        return lambda row, ctx: compare_values(op, left(row, ctx), right(row, ctx))
+    fn = ARITH[op]
     return lambda row, ctx: fn(left(row, ctx), right(row, ctx))
-
-
-def equals_any(operand, items, if_null):
-    """`X IN (a, b)` and in(X, a, b): true when X equals one of the items; ``if_null`` when X is null (the
-    operator yields null there, the function false)."""
-    def f(row, ctx):
-        v = operand(row, ctx)
-        if v is None:
-            return if_null
-        return any(_compare("=", v, item(row, ctx)) for item in items)
-    return f
 
 
 def _compare_with_literal(op, left, literal):
     """``expr <op> "literal"`` specialised: the literal's numeric reading is computed once, not per row."""
-    cmp = _CMP[op]
-    lit_num = _num(literal)
+    cmp = CMP[op]
+    lit_num = as_number(literal)
     lit_str = literal if type(literal) is str else to_str(literal)
 
     def f(row, ctx):
@@ -232,5 +138,5 @@ def _compare_with_literal(op, left, literal):
             return cmp(to_str(v), lit_str)
         if v is None:
             return None
-        return _compare(op, v, literal)
+        return compare_values(op, v, literal)
     return f
