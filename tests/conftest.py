@@ -8,6 +8,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.splunk_pythons import SPLUNK_PYTHONS, MissingInterpreter, isolated_python  # noqa: E402
+
 
 @pytest.fixture(scope="session")
 def staged_app(tmp_path_factory):
@@ -20,3 +22,13 @@ def staged_app(tmp_path_factory):
 @pytest.fixture(scope="session")
 def repo_root():
     return ROOT
+
+
+@pytest.fixture(scope="session", params=SPLUNK_PYTHONS, ids=lambda version: f"py{version}")
+def splunk_python(request, tmp_path_factory):
+    """argv prefix that runs a bin/ script under one of Splunk's interpreters (3.9, 3.13) with no packages
+    but the app's own vendored bin/lib; every test that requests it runs once per interpreter."""
+    try:
+        return [str(isolated_python(request.param, tmp_path_factory.mktemp(f"python{request.param}")))]
+    except MissingInterpreter as exc:
+        pytest.fail(str(exc), pytrace=False)

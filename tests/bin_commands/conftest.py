@@ -1,27 +1,26 @@
-"""Run the app's commands as splunkd does: `python bin/<command>.py` with an interpreter that lacks the venv's
-packages (so only the vendored bin/lib is importable), SCP v2 over pipes, records in CSV chunks."""
-import functools
+"""Run the app's commands as splunkd does: `python bin/<command>.py` under Splunk's own interpreters (the
+`splunk_python` fixture: 3.9 and 3.13, no packages, so only the vendored bin/lib is importable), SCP v2 over
+pipes, records in CSV chunks."""
 import shutil
 from pathlib import Path
 
 import pytest
 
-from splengine.chunked import ChunkedCommandProcess, app_python
-
-python_argv = functools.lru_cache(maxsize=1)(app_python)
+from splengine.chunked import ChunkedCommandProcess
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ROOT_BIN = Path(__file__).resolve().parent.parent.parent / "bin"
 
 
-def command_argv(app_dir, name):
-    return python_argv() + [str(Path(app_dir) / "bin" / f"{name}.py")]
+def command_argv(python, app_dir, name):
+    """python: the `splunk_python` fixture's argv prefix."""
+    return python + [str(Path(app_dir) / "bin" / f"{name}.py")]
 
 
-def run_command(app_dir, name, args, rows, chunk_size=1000, env=None):
+def run_command(python, app_dir, name, args, rows, chunk_size=1000, env=None):
     """All output rows of one command run over rows sent in chunks; also returns the messages sent."""
     out = []
-    with ChunkedCommandProcess(command_argv(app_dir, name), env=env) as proc:
+    with ChunkedCommandProcess(command_argv(python, app_dir, name), env=env) as proc:
         proc.getinfo(list(args))
         chunks = [rows[i:i + chunk_size] for i in range(0, len(rows), chunk_size)] or [[]]
         for i, chunk in enumerate(chunks):

@@ -121,19 +121,19 @@ def records():
     return generated_records()
 
 
-def test_miningpool_survives_generated_records(staged_app, records):
+def test_miningpool_survives_generated_records(splunk_python, staged_app, records):
     args = ["domain_field=q", "ip_field=ip", "port_field=port", "url_field=url", "portonly=true"]
-    out, messages = run_command(staged_app, "miningpool", args, records, chunk_size=2500)
+    out, messages = run_command(splunk_python, staged_app, "miningpool", args, records, chunk_size=2500)
     check_stream(records, out, messages, _miningpool_added)
     assert sum("mining_match" in r for r in out) > 100  # the generator does reach real indicators
 
 
-def test_ipcontext_survives_generated_records(app_copy, records):
+def test_ipcontext_survives_generated_records(splunk_python, app_copy, records):
     local = app_copy / "local"
     local.mkdir(exist_ok=True)
     (local / "ipcontext.conf").write_text(f"[geoip]\ncity_db_path = {DATA / 'geoip' / 'GeoIP2-City-Test.mmdb'}\n"
                                           f"asn_db_path = {DATA / 'geoip' / 'GeoLite2-ASN-Test.mmdb'}\n")
-    out, messages = run_command(app_copy, "ipcontext", ["field=src"], records, chunk_size=2500)
+    out, messages = run_command(splunk_python, app_copy, "ipcontext", ["field=src"], records, chunk_size=2500)
     check_stream(records, out, messages, _ipcontext_added)
     assert sum(r.get("ip_class") == "public" for r in out) > 100
 

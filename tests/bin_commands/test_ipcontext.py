@@ -41,8 +41,8 @@ def local_conf(app, text):
             local.write_text(saved)
 
 
-def ipc(app, args, rows, **kw):
-    return run_command(app, "ipcontext", args, rows, **kw)
+def ipc(python, app, args, rows, **kw):
+    return run_command(python, app, "ipcontext", args, rows, **kw)
 
 
 def tgw_flow_records():
@@ -61,10 +61,10 @@ def tgw_flow_records():
     return rows
 
 
-def test_known_answers_on_real_flow_addresses(geo_app):
+def test_known_answers_on_real_flow_addresses(splunk_python, geo_app):
     rows = tgw_flow_records()
     assert len(rows) >= 3
-    out, messages = ipc(geo_app, ["field=srcaddr"], rows)
+    out, messages = ipc(splunk_python, geo_app, ["field=srcaddr"], rows)
     by_ip = {r["srcaddr"]: r for r in out}
     milton = by_ip["216.160.83.56"]
     assert (milton["City"], milton["Region"], milton["Country"]) == ("Milton", "Washington", "United States")
@@ -77,8 +77,8 @@ def test_known_answers_on_real_flow_addresses(geo_app):
     assert messages == []
 
 
-def test_allfields_and_prefix(geo_app):
-    out, _ = ipc(geo_app, ["field=ip", "prefix=src_", "allfields=true"], [{"ip": "81.2.69.160"}, {"ip": "67.43.156.0"}])
+def test_allfields_and_prefix(splunk_python, geo_app):
+    out, _ = ipc(splunk_python, geo_app, ["field=ip", "prefix=src_", "allfields=true"], [{"ip": "81.2.69.160"}, {"ip": "67.43.156.0"}])
     london, bhutan = out
     assert (london["src_City"], london["src_Country"], london["src_Region"]) == ("London", "United Kingdom", "England")
     assert (london["src_Continent"], london["src_Timezone"]) == ("Europe", "Europe/London")
@@ -86,9 +86,9 @@ def test_allfields_and_prefix(geo_app):
     assert bhutan["src_Country"] == "Bhutan" and "src_City" not in bhutan
 
 
-def test_cloudtrail_source_ip_values(geo_app):
+def test_cloudtrail_source_ip_values(splunk_python, geo_app):
     rows = ndjson_records(DATA / "commands_cloudtrail" / "panther-cloudtrail-source-ips.ndjson")
-    out, messages = ipc(geo_app, ["field=sourceIPAddress"], rows, chunk_size=100)
+    out, messages = ipc(splunk_python, geo_app, ["field=sourceIPAddress"], rows, chunk_size=100)
     assert len(out) == len(rows) == 475
     assert [r.get("eventName") for r in out] == [r.get("eventName") for r in rows]
     classes = {}
@@ -107,10 +107,10 @@ def test_cloudtrail_source_ip_values(geo_app):
     assert messages == []
 
 
-def test_ipv6_mapped_and_scoped_values(geo_app):
+def test_ipv6_mapped_and_scoped_values(splunk_python, geo_app):
     rows = [{"ip": "::ffff:81.2.69.160"}, {"ip": "fe80::1%eth0"}, {"ip": "2001:218::1"}, {"ip": "fd00::5"},
             {"ip": "100.64.3.4"}, {"ip": "[2001:218::1]"}]
-    out, _ = ipc(geo_app, ["field=ip"], rows)
+    out, _ = ipc(splunk_python, geo_app, ["field=ip"], rows)
     assert out[0]["City"] == "London"
     assert out[1]["ip_class"] == "link_local"
     assert out[2]["Country"] == "Japan"
@@ -119,25 +119,25 @@ def test_ipv6_mapped_and_scoped_values(geo_app):
     assert out[5]["Country"] == "Japan"
 
 
-def test_city_db_from_limits_conf_then_splunk_share(app_copy, tmp_path):
+def test_city_db_from_limits_conf_then_splunk_share(splunk_python, app_copy, tmp_path):
     home = tmp_path / "splunk"
     (home / "etc" / "system" / "local").mkdir(parents=True)
     (home / "share").mkdir()
     env = dict(os.environ, SPLUNK_HOME=str(home))
     shutil.copy(GEOIP / "GeoLite2-City-Test.mmdb", home / "share" / "GeoLite2-City.mmdb")
     with local_conf(app_copy, None):
-        out, _ = ipc(app_copy, ["field=ip"], [{"ip": "81.2.69.160"}], env=env)
+        out, _ = ipc(splunk_python, app_copy, ["field=ip"], [{"ip": "81.2.69.160"}], env=env)
         assert out[0]["City"] == "London" and "asn" not in out[0]
         (home / "etc" / "system" / "local" / "limits.conf").write_text(
             f"[iplocation]\ndb_path = {GEOIP / 'GeoIP2-City-Test.mmdb'}\n")
         (home / "share" / "GeoLite2-City.mmdb").unlink()
-        out, _ = ipc(app_copy, ["field=ip"], [{"ip": "214.78.120.0"}], env=env)  # only in GeoIP2-City-Test
+        out, _ = ipc(splunk_python, app_copy, ["field=ip"], [{"ip": "214.78.120.0"}], env=env)  # only in GeoIP2-City-Test
     assert out[0]["City"] == "San Diego"
 
 
-def test_missing_database_is_a_clear_error(app_copy, tmp_path):
+def test_missing_database_is_a_clear_error(splunk_python, app_copy, tmp_path):
     env = dict(os.environ, SPLUNK_HOME=str(tmp_path / "nosplunk"))
-    with local_conf(app_copy, None), ChunkedCommandProcess(command_argv(app_copy, "ipcontext"), env=env) as proc:
+    with local_conf(app_copy, None), ChunkedCommandProcess(command_argv(splunk_python, app_copy, "ipcontext"), env=env) as proc:
         with pytest.raises(ChunkedCommandError) as caught:
             proc.getinfo(["field=ip"])
     message = str(caught.value)
@@ -145,13 +145,13 @@ def test_missing_database_is_a_clear_error(app_copy, tmp_path):
     assert "GeoLite2-City.mmdb" in message and "Traceback" not in message
 
 
-def test_wrong_database_type_for_asn_is_a_clear_error(app_copy, tmp_path):
+def test_wrong_database_type_for_asn_is_a_clear_error(splunk_python, app_copy, tmp_path):
     home = tmp_path / "splunk"
     (home / "share").mkdir(parents=True)
     shutil.copy(GEOIP / "GeoLite2-City-Test.mmdb", home / "share" / "GeoLite2-City.mmdb")
     env = dict(os.environ, SPLUNK_HOME=str(home))
     with local_conf(app_copy, f"[geoip]\nasn_db_path = {GEOIP / 'GeoLite2-Country-Test.mmdb'}\n"):
-        with ChunkedCommandProcess(command_argv(app_copy, "ipcontext"), env=env) as proc:
+        with ChunkedCommandProcess(command_argv(splunk_python, app_copy, "ipcontext"), env=env) as proc:
             with pytest.raises(ChunkedCommandError, match="not an ASN database .*asn_db_path"):
                 proc.getinfo([])
 
@@ -162,8 +162,8 @@ def test_wrong_database_type_for_asn_is_a_clear_error(app_copy, tmp_path):
     (["prefix=a-b"], "Illegal value: prefix=a-b"),
     (["clientip"], "ipcontext: unexpected argument 'clientip'"),
 ])
-def test_bad_arguments_name_the_argument(geo_app, args, message):
-    with ChunkedCommandProcess(command_argv(geo_app, "ipcontext")) as proc:
+def test_bad_arguments_name_the_argument(splunk_python, geo_app, args, message):
+    with ChunkedCommandProcess(command_argv(splunk_python, geo_app, "ipcontext")) as proc:
         with pytest.raises(ChunkedCommandError) as caught:
             proc.getinfo(args)
     assert message in str(caught.value)

@@ -11,7 +11,7 @@ import os
 import sys
 
 import pytest
-from conftest import DATA, ROOT_BIN, ndjson_records, python_argv
+from conftest import DATA, ROOT_BIN, ndjson_records
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from splunklib.searchcommands import StreamingCommand
@@ -127,12 +127,12 @@ def route53_rows():
     return rows
 
 
-def replies(rows, app_bin, fast_io):
+def replies(python, rows, app_bin, fast_io):
     env = dict(os.environ, PASSTHROUGH_LIB=str(app_bin / "lib"))
     if fast_io:
         env["PASSTHROUGH_FASTIO_BIN"] = str(app_bin)
     bodies = []
-    with ChunkedCommandProcess(python_argv() + [os.path.join(SCRIPTS, "passthrough.py")], env=env) as proc:
+    with ChunkedCommandProcess(python + [os.path.join(SCRIPTS, "passthrough.py")], env=env) as proc:
         proc.getinfo(["tag=enriched"])
         for i in range(0, len(rows), 40):
             _, body = proc.execute_raw(encode_rows(rows[i:i + 40]), finished=i + 40 >= len(rows))
@@ -141,7 +141,7 @@ def replies(rows, app_bin, fast_io):
     return bodies
 
 
-def test_fast_passthrough_answers_real_chunks_byte_for_byte(staged_app):
+def test_fast_passthrough_answers_real_chunks_byte_for_byte(splunk_python, staged_app):
     rows = route53_rows()
     app_bin = staged_app / "bin"
-    assert replies(rows, app_bin, fast_io=True) == replies(rows, app_bin, fast_io=False)
+    assert replies(splunk_python, rows, app_bin, fast_io=True) == replies(splunk_python, rows, app_bin, fast_io=False)
