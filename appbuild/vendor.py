@@ -4,13 +4,22 @@ pip installs them once per requirements digest into build/vendor-<digest>/ (a ca
 and the tests); native extension modules are removed (maxminddb then uses its pure-Python reader, as the
 app must on any Splunk platform), console scripts and caches are dropped, dist-info is kept because some
 libraries read their own metadata and it carries their licences.
+
+Every vendored library's Requires-Python must admit the oldest interpreter Splunk runs the app with: the
+`python.version` of the app's scripts (commands.conf, alert_actions.conf), python3.9 on every supported
+version (docs/platform.md). pip's --target install does not check this against Splunk's interpreter.
 """
+import configparser
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+from email.parser import HeaderParser
 from pathlib import Path
+
+from packaging.specifiers import SpecifierSet
 
 from appbuild.layout import ROOT
 
@@ -46,6 +55,40 @@ def _drop_long_description(metadata: Path):
     metadata.write_text(headers + "\n", encoding="utf-8")
 
 
+class VendorError(RuntimeError):
+    pass
+
+
+def app_python_version(root=ROOT) -> str:
+    """The one interpreter version ("3.9") the app's scripts declare in python.version; refuses a mix."""
+    versions = {}
+    for name in ("commands.conf", "alert_actions.conf"):
+        parser = configparser.RawConfigParser(strict=False, interpolation=None)
+        parser.read(root / "default" / name, encoding="utf-8")
+        for stanza in parser.sections():
+            value = parser.get(stanza, "python.version", fallback=None)
+            if value is not None:
+                versions[f"{name} [{stanza}]"] = value
+    found = set(versions.values())
+    if len(found) != 1 or not re.fullmatch(r"python3\.\d+", next(iter(found))):
+        raise VendorError(f"python.version must name one python3.N interpreter for every script: {versions}")
+    return next(iter(found))[len("python"):]
+
+
+def check_requires_python(target: Path, python_version: str):
+    """VendorError naming each vendored distribution whose Requires-Python excludes python_version."""
+    refused = []
+    for metadata in sorted(target.glob("*.dist-info/METADATA")):
+        headers = HeaderParser().parsestr(metadata.read_text(encoding="utf-8"))
+        required = headers.get("Requires-Python")
+        if required and not SpecifierSet(required).contains(python_version):
+            refused.append(f"{headers.get('Name')} {headers.get('Version')} (Requires-Python {required})")
+    if refused:
+        raise VendorError(f"vendored libraries that cannot run on Python {python_version}, the oldest interpreter "
+                          f"Splunk uses for this app: {', '.join(refused)}; pin versions that support it in "
+                          f"requirements/vendor.txt")
+
+
 def vendored_libs() -> Path:
     """Path of the cached vendored tree for the current pins, installing it when missing."""
     target = CACHE_ROOT / f"vendor-{_digest()}"
@@ -67,4 +110,5 @@ def vendored_libs() -> Path:
 def copy_into(lib_dir: Path):
     """Copy the vendored libraries into lib_dir (the staged app's bin/lib)."""
     source = vendored_libs()
+    check_requires_python(source, app_python_version())
     shutil.copytree(source, lib_dir, ignore=shutil.ignore_patterns(".complete"), dirs_exist_ok=True)
