@@ -50,6 +50,26 @@ def test_bad_rba_block_is_refused_naming_the_file(tmp_path, rba, message):
     shutil.rmtree(tmp_path)
 
 
+@pytest.mark.parametrize("edit,message", [
+    (lambda s: s["tests"][0]["expect"].update(alert=3),
+     r"unseen_region.yml: tests\[0\].expect has unknown key 'alert' \(allowed: alerts, key, "),
+    (lambda s: s.update(shedule=s.pop("schedule")), "unseen_region.yml: the file has unknown key 'shedule'"),
+    (lambda s: s["alert"]["condition"].update(relation="greater"),
+     "unseen_region.yml: alert.condition.relation must be one of .*'greater than'.*got 'greater'"),
+    (lambda s: s["alert"].update(digest="no"), "unseen_region.yml: alert.digest must be true or false, got 'no'"),
+    (lambda s: s["tests"][0].pop("expect"), r"unseen_region.yml: tests\[0\] lacks the required key 'expect'"),
+    (lambda s: s["tests"][0]["expect"].pop("alerts") and s["tests"][0]["expect"].pop("values"),
+     r"unseen_region.yml: tests\[0\].expect needs 'alerts' or 'values'"),
+])
+def test_schema_refuses_misspelled_unknown_or_mistyped_keys(tmp_path, edit, message):
+    """appbuild/schema.py: every key of a savedsearches/*.yml, tests: included, is declared; a typo fails the build."""
+    spec = yaml.safe_load((ROOT / "savedsearches" / "unseen_region.yml").read_text())
+    edit(spec)
+    (tmp_path / "unseen_region.yml").write_text(yaml.safe_dump(spec))
+    with pytest.raises(savedsearches.SavedSearchError, match=message):
+        savedsearches.load_sources(tmp_path)
+
+
 def test_allowlist_names_are_the_yaml_stems_and_documented():
     """A detection filters the allowlist by its own file stem (a real-time variant shares its scheduled twin's
     entries), and the README lists every name admins may use."""

@@ -1,6 +1,6 @@
 """Replays the app's own default/savedsearches.conf over bundled data, once per scenario, for the tests.
 
-A scenario is (data paths, baseline days, index lag); its ReplayResult is cached for the test session so
+A scenario is (data paths, baseline days); its ReplayResult is cached for the test session so
 that every detection's expectations are checked against the same replay.
 """
 import functools
@@ -23,11 +23,11 @@ def load_events(paths):
 
 
 @functools.lru_cache(maxsize=None)
-def replay(paths: tuple, baseline_days=None, lag=None):
+def replay(paths: tuple, baseline_days=None):
     """The app's schedule over `paths`, from a copy of the app whose ipcontext uses the test databases."""
     events, _ = load_events(paths)
     with offline_app(ROOT, CITY_DB, ASN_DB) as app:
-        return Replay(app, events, lag=lag, geoip_db=CITY_DB).run(baseline_days=baseline_days)
+        return Replay(app, events, geoip_db=CITY_DB).run(baseline_days=baseline_days)
 
 
 def alerts_of(result, search_name):
