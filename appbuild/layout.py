@@ -1,6 +1,7 @@
 """What the app is made of: its id, version source, and which repo paths ship in the package."""
-import configparser
 from pathlib import Path
+
+from splengine.conf import read_conf
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_ID = "aws_cryptomining"
@@ -15,9 +16,7 @@ EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".swp", ".orig", ".rej")
 
 def app_version(root=ROOT):
     """The single version source: default/app.conf [id] version."""
-    parser = configparser.RawConfigParser(strict=False, interpolation=None)
-    parser.read(root / "default" / "app.conf", encoding="utf-8")
-    return parser.get("id", "version")
+    return read_conf(root / "default" / "app.conf")["id"]["version"]
 
 
 def is_excluded(path: Path) -> bool:

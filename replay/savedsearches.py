@@ -1,20 +1,16 @@
 """savedsearches.conf -> SavedSearch settings the replay honours (names and meaning per the spec).
 
-Read with addonfactory-splunk-conf-parser-lib (Splunk's stanza/`key = value` syntax); a value
-continued with a trailing backslash keeps its line break (the backslash itself is removed).
-Settings of the [default] stanza apply to every stanza that does not set them.
+Read with splengine.conf (the development side's one .conf reader): an app's default/ and local/ files are
+layered as Splunk layers them (local/ wins key by key); a value continued with a trailing backslash keeps its
+line break; settings of the [default] stanza apply to every stanza that does not set them.
 """
 from dataclasses import dataclass, field
 
-from addonfactory_splunk_conf_parser_lib import TABConfigParser
+from appbuild.schema import COUNTTYPES, RELATIONS
+from splengine.conf import conf_bool, read_conf, read_layered, with_defaults
 
 from . import cron
 from .timespec import seconds
-
-COUNTTYPES = ("number of events", "number of hosts", "number of sources", "custom", "always")
-RELATIONS = ("greater than", "less than", "equal to", "not equal to", "drops by", "rises by")
-_TRUE = {"1", "true", "t", "yes", "y", "on"}
-_FALSE = {"0", "false", "f", "no", "n", "off"}
 
 
 class ConfError(ValueError):
@@ -59,27 +55,10 @@ class SavedSearch:
 
 
 def _bool(stanza, key, value):
-    low = str(value).strip().lower()
-    if low in _TRUE:
-        return True
-    if low in _FALSE:
-        return False
+    result = conf_bool(value)
+    if result is not None:
+        return result
     raise ConfError(f"[{stanza}] {key} = {value!r} is not a boolean")
-
-
-def _value(text):
-    return text.replace("\\\n", "\n").strip()
-
-
-def read_conf(path):
-    """{stanza: {key: value}} with [default] merged into every other stanza."""
-    parser = TABConfigParser()
-    with open(path, encoding="utf-8") as handle:
-        parser.read_file(handle)
-    sections = {name: {k: _value(v) for k, v in parser[name].items() if k != "__name__" and not k.startswith("#")}
-                for name in parser.sections()}
-    defaults = sections.pop("default", {})
-    return {name: {**defaults, **values} for name, values in sections.items()}
 
 
 def parse_saved_search(name, raw):
@@ -154,5 +133,12 @@ def _alert_condition(name, raw, result):
 
 
 def load_saved_searches(path):
-    """Every stanza of a savedsearches.conf, in file order."""
-    return [parse_saved_search(name, raw) for name, raw in read_conf(path).items()]
+    """Every stanza of one savedsearches.conf file, in file order."""
+    return [parse_saved_search(name, raw) for name, raw in with_defaults(read_conf(path)).items()]
+
+
+def load_app_saved_searches(app_dir):
+    """Every saved search of an app: default/savedsearches.conf overlaid with local/savedsearches.conf, in file
+    order (default/'s stanzas first, then those only local/ defines)."""
+    return [parse_saved_search(name, raw)
+            for name, raw in with_defaults(read_layered(app_dir, "savedsearches.conf")).items()]

@@ -37,7 +37,7 @@ from splengine.timemod import parse_time_modifier
 
 from . import cron
 from .alerting import AlertState, evaluate
-from .savedsearches import load_saved_searches
+from .savedsearches import load_app_saved_searches, load_saved_searches
 from .store import EventStore
 
 _INITIAL = re.compile(r"\binitial\b", re.IGNORECASE)
@@ -78,8 +78,7 @@ class Replay:
                  initial_searches=None, progress=None, skip_idle=True, geoip_db=None):
         from pathlib import Path
         self.app_dir = Path(app_dir)
-        conf = Path(conf_path) if conf_path else self.app_dir / "default" / "savedsearches.conf"
-        self.searches = load_saved_searches(conf)
+        self.searches = load_saved_searches(conf_path) if conf_path else load_app_saved_searches(self.app_dir)
         self.store = events if isinstance(events, EventStore) else EventStore(events, lag)
         self.tz = tz
         self.tzinfo = ZoneInfo(tz) if isinstance(tz, str) else tz

@@ -25,20 +25,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .conf import conf_bool
 from .errors import SplSyntaxError, SplUnsupportedError
 from .tokenizer import COMMA, OP, SQSTRING, STRING, WORD, Token
 
-_TRUE = {"true", "t", "1", "yes", "y"}
-_FALSE = {"false", "f", "0", "no", "n"}
-
 
 def parse_bool(text: str, what: str, pos: int | None = None) -> bool:
-    """Splunk boolean option values (true/false, t/f, 1/0, yes/no)."""
-    low = text.lower()
-    if low in _TRUE:
-        return True
-    if low in _FALSE:
-        return False
+    """A boolean option value (Splunk's words: true/false, t/f, 1/0, yes/no, y/n, on/off)."""
+    value = conf_bool(text)
+    if value is not None:
+        return value
     raise SplSyntaxError(f"Invalid boolean value '{text}' for {what}", pos)
 
 

@@ -1,7 +1,10 @@
-"""Read Splunk .conf files with default/ + local/ layering.
+"""Read Splunk .conf files with default/ + local/ layering, and Splunk's booleans: the one reader of the
+development side (engine, replay, build); bin/ keeps its own, being shipped.
 
-A small reader rather than configparser: Splunk keys are case-sensitive, values may contain ';', ':'
-and '%' (SPL does), and a trailing backslash continues a value on the next line keeping the newline.
+A small reader rather than configparser or addonfactory-splunk-conf-parser-lib's TABConfigParser: Splunk keys
+are case-sensitive, values may contain ';', ':' and '%' (SPL does; TABConfigParser cuts a value at " ;"),
+settings before the first stanza belong to [default] (TABConfigParser drops them), and a trailing backslash
+continues a value on the next line keeping the newline.
 """
 from __future__ import annotations
 
@@ -36,12 +39,38 @@ def parse_conf(text: str, source: str = "<conf>") -> dict[str, dict[str, str]]:
     return stanzas
 
 
+def read_conf(path: str | Path) -> dict[str, dict[str, str]]:
+    """One .conf file as {stanza: {key: value}}."""
+    return parse_conf(Path(path).read_text(encoding="utf-8"), str(path))
+
+
+def with_defaults(stanzas: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Every stanza but [default], with the [default] settings it does not set itself (Splunk's inheritance)."""
+    defaults = stanzas.get("default", {})
+    return {name: {**defaults, **values} for name, values in stanzas.items() if name != "default"}
+
+
 def read_layered(app_dir: str | Path, name: str) -> dict[str, dict[str, str]]:
     """default/<name> overlaid key by key with local/<name>, as Splunk merges an app's configuration."""
     merged: dict[str, dict[str, str]] = {}
     for layer in ("default", "local"):
         path = Path(app_dir) / layer / name
         if path.is_file():
-            for stanza, settings in parse_conf(path.read_text(encoding="utf-8"), str(path)).items():
+            for stanza, settings in read_conf(path).items():
                 merged.setdefault(stanza, {}).update(settings)
     return merged
+
+
+TRUE_WORDS = frozenset({"1", "true", "t", "yes", "y", "on"})
+FALSE_WORDS = frozenset({"0", "false", "f", "no", "n", "off"})
+
+
+def conf_bool(value) -> bool | None:
+    """A Splunk boolean (any case, surrounding spaces ignored): True, False, or None for any other text. The
+    words are those of Splunk's own reader (splunk.util.normalizeBoolean); callers raise their own error."""
+    low = str(value).strip().lower()
+    if low in TRUE_WORDS:
+        return True
+    if low in FALSE_WORDS:
+        return False
+    return None

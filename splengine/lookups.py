@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .conf import conf_bool
 from .errors import SplError, SplUnsupportedError
 from .values import mv_values, to_str, wildcard_to_regex
 
@@ -39,7 +40,7 @@ class LookupDef:
 
 
 def _bool(text: str) -> bool:
-    return str(text).strip().lower() in ("1", "true", "t", "yes", "y")
+    return conf_bool(text) is True
 
 
 def parse_match_type(text: str, name: str) -> tuple[set, set]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .conf import read_layered
+from .conf import conf_bool, read_layered
 from .errors import SplSyntaxError, SplUnsupportedError
 from .tokenizer import quoted_end
 
@@ -47,7 +47,7 @@ class MacroLibrary:
         args = settings.get("args") or ()
         if isinstance(args, str):
             args = [a.strip() for a in args.split(",") if a.strip()]
-        iseval = str(settings.get("iseval", "0")).strip().lower() in ("1", "true", "t", "yes")
+        iseval = conf_bool(settings.get("iseval", "0")) is True
         self.macros[stanza] = Macro(settings["definition"], tuple(args), iseval)
 
     def expand(self, text: str) -> str:

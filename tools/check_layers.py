@@ -25,11 +25,6 @@ SCRIPTS = ("hunt.py",)
 # Bottom-up. An entry names a module or a package (all its modules); a root package entry ("splengine")
 # means its __init__ only.
 LAYERS = [
-    # the build
-    ["appbuild.layout"],
-    ["appbuild.savedsearches", "appbuild.vendor", "appbuild.archive", "appbuild.appinspect"],
-    ["appbuild.staging"],
-    ["appbuild"],
     # the embedded SPL engine
     ["splengine.errors"],
     ["splengine.values", "splengine.conf", "splengine.timemod", "splengine.timefmt", "splengine.regex",
@@ -41,6 +36,11 @@ LAYERS = [
     ["splengine.executor"],
     ["splengine.context"],
     ["splengine"],
+    # the build (reads .conf files with splengine.conf)
+    ["appbuild.layout", "appbuild.schema"],
+    ["appbuild.savedsearches", "appbuild.vendor", "appbuild.archive", "appbuild.appinspect"],
+    ["appbuild.staging"],
+    ["appbuild"],
     # the scheduler replay, over the engine
     ["replay.timespec", "replay.cron"],
     ["replay.ingest"],

@@ -17,13 +17,13 @@ from urllib.parse import quote
 
 from ..args import ArgList
 from ..chunked import ChunkedCommandError, ChunkedCommandProcess
+from ..conf import conf_bool
 from ..errors import SplError, SplUnsupportedError
 from ..tokenizer import STRING
 from .base import Command
 
 CHUNK_ROWS = 50000
 MAX_GENERATING_CHUNKS = 10000
-_TRUE = ("1", "true", "t", "yes", "y")
 
 
 def _args(args: ArgList) -> tuple[list[str], list[str]]:
@@ -52,7 +52,7 @@ def custom_command_class(app, name: str, position: int | None):
     filename = stanza.get("filename")
     if not filename:
         raise SplError(f"commands.conf [{name}]: no filename", position)
-    if str(stanza.get("chunked", "false")).lower() not in _TRUE:
+    if conf_bool(stanza.get("chunked", "false")) is not True:
         raise SplUnsupportedError(f"custom command '{name}': only chunked = true (SCP v2) commands are supported",
                                   position)
     script = (app.app_dir / "bin" / filename).resolve()

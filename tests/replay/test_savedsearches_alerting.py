@@ -140,3 +140,37 @@ def test_field_suppression_per_result_and_in_digest():
     assert evaluate(digest, ROWS[:1], 0, state)[0].results == ROWS[:1]
     assert evaluate(digest, ROWS, 60, state)[0].results == ROWS[1:]
     assert evaluate(digest, ROWS, 120, state) == []
+
+
+def test_local_savedsearches_conf_overrides_default_key_by_key(tmp_path):
+    """As Splunk layers an app: local/ wins per key, [default] of either layer fills unset keys, and a stanza
+    only local/ defines is a saved search too. The scheduler replay reads the app this way."""
+    from replay.savedsearches import load_app_saved_searches
+    from replay.scheduler import Replay
+
+    (tmp_path / "default").mkdir()
+    (tmp_path / "local").mkdir()
+    (tmp_path / "default" / "savedsearches.conf").write_text(textwrap.dedent("""
+        [default]
+        dispatch.latest_time = now
+        [Detect]
+        search = index=main | stats count
+        enableSched = 1
+        cron_schedule = */5 * * * *
+        alert.severity = 4
+        """))
+    (tmp_path / "local" / "savedsearches.conf").write_text(textwrap.dedent("""
+        [default]
+        dispatch.earliest_time = -2h
+        [Detect]
+        cron_schedule = 7 * * * *
+        disabled = on
+        [Admin search]
+        search = index=main | head 1
+        """))
+    searches = {s.name: s for s in load_app_saved_searches(tmp_path)}
+    detect = searches["Detect"]
+    assert (detect.cron_schedule, detect.disabled, detect.severity) == ("7 * * * *", True, 4)
+    assert (detect.earliest, detect.latest) == ("-2h", "now")
+    assert searches["Admin search"].search == "index=main | head 1"
+    assert [s.name for s in Replay(tmp_path, []).searches] == ["Detect", "Admin search"]
