@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Developer entry point: one command for the main job, one for the tests.
 
-Only python3 is needed on the machine: the first run creates `.venv/` with the
-pinned dependencies of requirements/dev.txt and re-runs itself inside it, so the
-README's two commands work on a fresh clone.
+Only python3 (MIN_PYTHON or newer, checked first) is needed on the machine: the
+first run creates `.venv/` with the pinned dependencies of requirements/dev.txt and
+re-runs itself inside it, so the README's two commands work on a fresh clone.
 
     python3 dev.py main   # build + AppInspect the package, replay every detection on samples/
     python3 dev.py test   # the whole test suite (extra arguments go to pytest)
@@ -21,6 +21,19 @@ VENV = ROOT / ".venv"
 VENV_PYTHON = VENV / "bin" / "python"
 REQUIREMENTS = [ROOT / "requirements" / "dev.txt", ROOT / "requirements" / "vendor.txt"]
 STAMP = VENV / ".requirements.sha256"
+# The development side's minimum: the pinned duckdb and hypothesis need 3.11 (orjson, pytest, PyYAML 3.10), and
+# replay/ and splengine/ use 3.10+ syntax. The shipped bin/ is checked for 3.9 separately (tools/check_py39.py).
+MIN_PYTHON = (3, 11)
+
+
+def python_too_old(version=None):
+    """The message for an interpreter (default: this one) older than MIN_PYTHON, else None."""
+    version = version or sys.version_info
+    if tuple(version[:2]) >= MIN_PYTHON:
+        return None
+    wanted = ".".join(map(str, MIN_PYTHON))
+    return ("dev.py: Python {} or newer is needed for development (the pinned duckdb and hypothesis require it); "
+            "this is Python {}.{}. Run dev.py with a newer python3.".format(wanted, version[0], version[1]))
 
 
 def _requirements_digest():
@@ -77,6 +90,10 @@ def tests(extra):
 def main(argv):
     if not argv or argv[0] not in ("main", "test", "lint"):
         print(__doc__, file=sys.stderr)
+        return 2
+    too_old = python_too_old()
+    if too_old:
+        print(too_old, file=sys.stderr)
         return 2
     ensure_venv()
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
