@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""Incident-responder CLI over the embedded SPL engine (never shipped with the app).
+"""Incident-responder CLI over the embedded SPL engine (never shipped with the app). One program, two modes:
 
     python3 hunt.py [--baseline-days N] [--geoip-db CITY.mmdb] [--asn-db ASN.mmdb] [--json] PATH ...
 
 replays every scheduled search of the app (detections and the support searches that keep their baselines)
-over AWS log files as Splunk's scheduler would, and prints the alerts (see replay/cli.py, `--help`).
+over AWS log files as Splunk's scheduler would, and prints the alerts (replay/cli.py).
 
     python3 hunt.py --search 'SPL' [--json] [PATH ...]
 
 runs one ad-hoc search over AWS log files (read by replay.ingest: CloudTrail, VPC Flow, Route 53
 Resolver, GuardDuty), or over nothing for `| makeresults` / `| inputlookup` searches, with this app's
-macros, lookups and commands. Output: a table, or with --json one JSON object per result row (multivalue
-fields as JSON lists, _time as epoch seconds). Errors go to stderr with a non-zero exit code.
+macros, lookups and commands. Output: a report or table, or with --json one JSON object per alert row or
+result row (multivalue fields as JSON lists, times as epoch seconds). Errors go to stderr, prefixed
+"hunt.py: error:", with exit code 2 (1: some replayed search runs failed).
 """
 from __future__ import annotations
 
@@ -29,50 +30,76 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import splengine  # noqa: E402
-from replay.cli import main as replay_main  # noqa: E402
-from replay.ingest import IngestReport, read_events  # noqa: E402
+from replay import cli as replay_mode  # noqa: E402
+from replay.ingest import DEFAULT_INDEX, IngestReport, read_events  # noqa: E402
+from replay.ingest.sourcetypes import SOURCETYPES  # noqa: E402
+from replay.savedsearches import ConfError  # noqa: E402
 from splengine.errors import SplError  # noqa: E402
 from splengine.values import to_str  # noqa: E402
 
+PROG = "hunt.py"
 EXIT_ERROR = 2
+SEARCH_ONLY = ("earliest", "latest", "now")
+REPLAY_ONLY = ("since", "until", "baseline_days", "index_lag", "run_idle", "asn_db")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hunt.py", description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="log files or directories to search")
-    parser.add_argument("--search", metavar="SPL", help="run one SPL search over PATH and print its results")
-    parser.add_argument("--json", action="store_true", help="one JSON object per result row")
-    parser.add_argument("--earliest", help="dispatch earliest time (epoch or time modifier, default: all time)")
-    parser.add_argument("--latest", help="dispatch latest time (epoch or time modifier)")
-    parser.add_argument("--now", type=float, help="epoch used as now() and for relative times (default: current)")
-    parser.add_argument("--tz", default="UTC", help="time zone for snapping and time formatting (default UTC)")
-    parser.add_argument("--geoip-db", help="GeoIP2/GeoLite2 City .mmdb for iplocation")
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="log files or folders (searched recursively)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per alert row / result row")
+    parser.add_argument("--geoip-db", metavar="CITY.mmdb",
+                        help="GeoLite2/GeoIP2 City database for iplocation and ipcontext (replay default: "
+                             "SPLENGINE_GEOIP_DB, $SPLUNK_HOME/share/GeoLite2-City.mmdb, /usr/share/GeoIP, "
+                             "/var/lib/GeoIP)")
+    parser.add_argument("--sourcetype", choices=SOURCETYPES, help="force the sourcetype instead of detecting it")
+    parser.add_argument("--vpcflow-format", metavar="FIELDS", help="VPC flow-log format for files without a header")
+    parser.add_argument("--app", default=str(ROOT), help="app directory (default: this repository)")
+    parser.add_argument("--tz", default="UTC", help="time zone of schedules, time snapping and formatting (default UTC)")
+    replay_mode.add_arguments(parser)
+    search = parser.add_argument_group("search mode")
+    search.add_argument("--search", metavar="SPL", help="run one SPL search over PATH and print its results")
+    search.add_argument("--earliest", help="dispatch earliest time (epoch or time modifier, default: all time)")
+    search.add_argument("--latest", help="dispatch latest time (epoch or time modifier)")
+    search.add_argument("--now", type=float, help="epoch used as now() and for relative times (default: current)")
     return parser
 
 
-def run_search_mode(args) -> int:
+def parse_args(argv):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    searching = args.search is not None
+    for dest in REPLAY_ONLY if searching else SEARCH_ONLY:
+        if getattr(args, dest) != parser.get_default(dest):
+            option = "--" + dest.replace("_", "-")
+            parser.error(f"{option} applies to {'the replay, not to --search' if searching else '--search only'}")
+    if not searching and not args.paths:
+        parser.error("the replay needs at least one PATH (or run one search with --search)")
+    return args
+
+
+def run_search(args, err):
     report = IngestReport()
-    events = read_events(args.paths, report) if args.paths else ()
+    events = (read_events(args.paths, report, sourcetype=args.sourcetype, vpcflow_format=args.vpcflow_format,
+                          index=DEFAULT_INDEX) if args.paths else ())
     with tempfile.TemporaryDirectory(prefix="hunt-lookups-") as scratch:
-        engine = splengine.Engine(ROOT, scratch, tz=args.tz, geoip_db=args.geoip_db)
+        engine = splengine.Engine(args.app, scratch, tz=args.tz, geoip_db=args.geoip_db)
         rows = engine.search(args.search, events=events, now=args.now, earliest=args.earliest, latest=args.latest)
     if report.error_count:
-        print(report.summary(), file=sys.stderr)
-    if args.json:
-        print_json(rows)
-    else:
-        print_table(rows, args.tz)
-    return 0
+        print(f"{PROG}: {report.summary()}", file=err)
+    return rows
 
 
 def _json_value(v):
-    return v if not isinstance(v, float) or not v.is_integer() else int(v)
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return list(v) if isinstance(v, (list, tuple)) else v
 
 
-def print_json(rows, out=sys.stdout) -> None:
+def print_json(rows, out) -> None:
+    """The one JSON printer of both modes: one object per row, integral floats as integers, lists as lists."""
     for row in rows:
-        obj = {k: (list(v) if isinstance(v, list) else _json_value(v)) for k, v in row.items()}
-        out.write(orjson.dumps(obj).decode() + "\n")
+        out.write(orjson.dumps({k: _json_value(v) for k, v in row.items()}, default=str).decode() + "\n")
 
 
 def _columns(rows) -> list[str]:
@@ -123,18 +150,26 @@ def print_table(rows, tz_name="UTC", out=sys.stdout) -> None:
     out.write(f"({len(rows)} result{'s' if len(rows) != 1 else ''})\n")
 
 
-def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if not any(arg == "--search" or arg.startswith("--search=") for arg in argv):
-        return replay_main(argv)
-    args = build_parser().parse_args(argv)
+def main(argv=None, out=None, err=None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    args = parse_args(sys.argv[1:] if argv is None else list(argv))
     try:
-        return run_search_mode(args)
-    except SplError as exc:
-        print(f"hunt.py: error: {exc}", file=sys.stderr)
-    except (OSError, ValueError) as exc:
-        print(f"hunt.py: error: {exc}", file=sys.stderr)
-    return EXIT_ERROR
+        if args.search is not None:
+            rows = run_search(args, err)
+            if args.json:
+                print_json(rows, out)
+            else:
+                print_table(rows, args.tz, out)
+            return 0
+        result = replay_mode.run(args, err)
+    except (SplError, ConfError, OSError, ValueError) as exc:
+        print(f"{PROG}: error: {exc}", file=err)
+        return EXIT_ERROR
+    if args.json:
+        print_json(replay_mode.alert_rows(result), out)
+    else:
+        replay_mode.print_report(result, out)
+    return 1 if result.errors else 0
 
 
 if __name__ == "__main__":

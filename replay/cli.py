@@ -1,21 +1,17 @@
-"""Replay mode of hunt.py: replay the app's scheduled searches over AWS log files, print the alerts.
+"""Replay mode of hunt.py: replay the app's scheduled searches over AWS log files, report the alerts.
 
-    python3 hunt.py [--json] [--since T] [--until T] [--baseline-days N] [--index-lag D]
-                    [--geoip-db CITY.mmdb] [--asn-db ASN.mmdb] PATH ...
+hunt.py owns the command line (one parser, one JSON printer, one error prefix); this module adds the replay
+mode's options, runs the replay and writes its text report.
 """
 import argparse
-import json
 import os
-import sys
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .app_overlay import offline_app
 from .ingest import DEFAULT_INDEX, IngestReport, read_events
-from .ingest.sourcetypes import SOURCETYPES
 from .ingest.timeparse import iso_to_epoch
-from .savedsearches import ConfError
 from .scheduler import Replay
 from .store import EventStore, IndexLag, parse_lag
 
@@ -52,31 +48,21 @@ def _lag_arg(text):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def build_parser():
-    parser = argparse.ArgumentParser(
-        prog="hunt.py", description=__doc__.splitlines()[0],
-        epilog="One ad-hoc search instead: hunt.py --search 'SPL' [--json] [PATH ...] (hunt.py --search '' --help).")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="log files or folders (searched recursively)")
-    parser.add_argument("--json", action="store_true", help="one JSON object per alert row on stdout")
-    parser.add_argument("--since", type=_time_arg, help="start of the replay (epoch or ISO 8601); default: first event")
-    parser.add_argument("--until", type=_time_arg, help="end of the replay; default: after the last indexed event")
-    parser.add_argument("--baseline-days", type=float, metavar="N",
-                        help="build the baselines with the initial-build searches over the first N days, "
-                             "then replay the schedule from there")
-    parser.add_argument("--index-lag", type=_lag_arg, metavar="D",
-                        help="indexing delay for every event: '10m' or a range '5m-15m' "
-                             "(default per source: CloudTrail/VPC Flow 5m-15m, Resolver/GuardDuty 1m-5m)")
-    parser.add_argument("--sourcetype", choices=SOURCETYPES, help="force the sourcetype instead of detecting it")
-    parser.add_argument("--vpcflow-format", metavar="FIELDS", help="VPC flow-log format for files without a header")
-    parser.add_argument("--app", default=str(APP_DIR), help="app directory (default: this repository)")
-    parser.add_argument("--run-idle", action="store_true",
-                        help="also run the searches' idle runs (windows that hold no event); default: skip them")
-    parser.add_argument("--geoip-db", metavar="CITY.mmdb",
-                        help="GeoLite2/GeoIP2 City database for iplocation and ipcontext (default: "
-                             "SPLENGINE_GEOIP_DB, $SPLUNK_HOME/share/GeoLite2-City.mmdb, /usr/share/GeoIP, /var/lib/GeoIP)")
-    parser.add_argument("--asn-db", metavar="ASN.mmdb", help="GeoLite2 ASN database: adds asn and as_org (optional)")
-    parser.add_argument("--tz", default="UTC", help="time zone of cron schedules and time snapping (default UTC)")
-    return parser
+def add_arguments(parser):
+    """The replay mode's options of hunt.py's parser (hunt.py: one program, two modes)."""
+    group = parser.add_argument_group("replay mode (the default)")
+    group.add_argument("--since", type=_time_arg, help="start of the replay (epoch or ISO 8601); default: first event")
+    group.add_argument("--until", type=_time_arg, help="end of the replay; default: after the last indexed event")
+    group.add_argument("--baseline-days", type=float, metavar="N",
+                       help="build the baselines with the initial-build searches over the first N days, "
+                            "then replay the schedule from there")
+    group.add_argument("--index-lag", type=_lag_arg, metavar="D",
+                       help="indexing delay for every event: '10m' or a range '5m-15m' "
+                            "(default per source: CloudTrail/VPC Flow 5m-15m, Resolver/GuardDuty 1m-5m)")
+    group.add_argument("--run-idle", action="store_true",
+                       help="also run the searches' idle runs (windows that hold no event); default: skip them")
+    group.add_argument("--asn-db", metavar="ASN.mmdb", help="GeoLite2 ASN database: adds asn and as_org (optional)")
+    return group
 
 
 def _iso(t):
@@ -90,8 +76,8 @@ def _load(args, err):
                              index=DEFAULT_INDEX):
         events.append(event)
         if len(events) % 100_000 == 0:
-            print(f"hunt: read {len(events)} events...", file=err, flush=True)
-    print(f"hunt: {report.summary()}", file=err)
+            print(f"hunt.py: read {len(events)} events...", file=err, flush=True)
+    print(f"hunt.py: {report.summary()}", file=err)
     return events
 
 
@@ -127,39 +113,35 @@ def print_report(result, out):
         print("\nNo alerts.", file=out)
 
 
-def print_json(result, out):
+def alert_rows(result):
+    """Every alert row with the alert's search_name, trigger_time (epoch), severity and actions."""
     for alert in result.alerts:
         for row in alert.results:
             record = dict(row)
             record.update(search_name=alert.search_name, trigger_time=alert.trigger_time,
                           severity=alert.severity, actions=list(alert.actions))
-            out.write(json.dumps(record, default=str) + "\n")
+            yield record
 
 
-def main(argv=None, out=None, err=None):
-    out, err = out or sys.stdout, err or sys.stderr
-    args = build_parser().parse_args(argv)
-    try:
-        events = _load(args, err)
-        lag = IndexLag(fixed=args.index_lag) if args.index_lag else IndexLag()
+def run(args, err):
+    """Read args.paths and replay the app's schedule over them; errors (bad input or configuration) raise
+    FileNotFoundError, ConfError or ValueError. Progress and warnings go to ``err``."""
+    events = _load(args, err)
+    lag = IndexLag(fixed=args.index_lag) if args.index_lag else IndexLag()
 
-        def progress(done, t, end):
-            print(f"hunt: replayed {done} runs (up to {_iso(t)}; replay ends {_iso(end)})", file=err, flush=True)
+    def progress(done, t, end):
+        print(f"hunt.py: replayed {done} runs (up to {_iso(t)}; replay ends {_iso(end)})", file=err, flush=True)
 
-        city_db = args.geoip_db or find_city_db()
-        if city_db is None:
-            raise FileNotFoundError("no GeoIP City database found for iplocation/ipcontext: pass --geoip-db "
-                                    "PATH/GeoLite2-City.mmdb (free from MaxMind) or set SPLENGINE_GEOIP_DB")
-        with offline_app(args.app, city_db, args.asn_db) as app_copy:
-            replay = Replay(app_copy, EventStore(events, lag), tz=args.tz, progress=progress,
-                            skip_idle=not args.run_idle, geoip_db=city_db)
-            result = replay.run(since=args.since, until=args.until, baseline_days=args.baseline_days)
-    except (FileNotFoundError, ConfError, ValueError) as exc:
-        print(f"hunt: error: {exc}", file=err)
-        return 2
+    city_db = args.geoip_db or find_city_db()
+    if city_db is None:
+        raise FileNotFoundError("no GeoIP City database found for iplocation/ipcontext: pass --geoip-db "
+                                "PATH/GeoLite2-City.mmdb (free from MaxMind) or set SPLENGINE_GEOIP_DB")
+    with offline_app(args.app, city_db, args.asn_db) as app_copy:
+        replay = Replay(app_copy, EventStore(events, lag), tz=args.tz, progress=progress,
+                        skip_idle=not args.run_idle, geoip_db=city_db)
+        result = replay.run(since=args.since, until=args.until, baseline_days=args.baseline_days)
     for warning in result.warnings:
-        print(f"hunt: warning: {warning}", file=err)
-    for run in result.errors:
-        print(f"hunt: search error in '{run.search_name}' at {_iso(run.run_time)}: {run.error}", file=err)
-    (print_json if args.json else print_report)(result, out)
-    return 1 if result.errors else 0
+        print(f"hunt.py: warning: {warning}", file=err)
+    for run_ in result.errors:
+        print(f"hunt.py: search error in '{run_.search_name}' at {_iso(run_.run_time)}: {run_.error}", file=err)
+    return result

@@ -1,9 +1,11 @@
-"""hunt.py replay mode: JSON alert rows, readable report, errors with exit codes."""
+"""hunt.py replay mode: JSON alert rows, readable report, errors with exit codes; one parser for both modes."""
 import io
 import json
 from pathlib import Path
 
-from replay.cli import main
+import pytest
+
+from hunt import main
 
 HERE = Path(__file__).resolve().parent
 APP = str(HERE / "apps" / "replay_edges")
@@ -83,3 +85,31 @@ def test_hunt_py_without_search_runs_the_replay():
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert {r["search_name"] for r in rows} == {"Edge - Time Window", "Edge - Index Window", "Edge - Throttled"}
+
+
+def test_one_parser_one_error_prefix_for_both_modes(tmp_path, capsys):
+    """hunt.py is one argparse program: an option of the other mode is refused, and every error of either mode
+    reads "hunt.py: error: ..." on stderr with exit code 2."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["--search", "*", "--since", "2024-08-01T12:00:00Z", STRATUS])
+    assert exit_.value.code == 2 and "hunt.py: error: --since applies to the replay, not to --search" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--now", "5", STRATUS])
+    assert "hunt.py: error: --now applies to --search only" in capsys.readouterr().err
+    code, _, err = run(str(tmp_path / "missing.json"))
+    assert code == 2 and err.splitlines()[-1].startswith("hunt.py: error: ")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--search", "| frobnicate"], out=out, err=err) == 2
+    assert err.getvalue().startswith("hunt.py: error: Unknown or unsupported command 'frobnicate'")
+
+
+def test_one_json_printer_for_both_modes():
+    """Alert rows and search rows go through the same printer: integral floats as integers, lists as lists."""
+    code, out, _ = run("--json", "--index-lag", "2m", STRATUS)
+    replay_rows = [json.loads(line) for line in out.splitlines()]
+    search_out = io.StringIO()
+    assert main(["--json", "--search", "| makeresults | eval n=2.0, f=2.5, mv=split(\"a,b\", \",\")"],
+                out=search_out) == 0
+    row = json.loads(search_out.getvalue())
+    assert (row["n"], row["f"], row["mv"]) == (2, 2.5, ["a", "b"])
+    assert code == 0 and all(isinstance(r["trigger_time"], int) for r in replay_rows)
