@@ -12,13 +12,21 @@ enrichment itself. The mixin below keeps splunklib's protocol handling and only 
 Any header layout the fast reader does not plan for (duplicate names, an `__mv_` column before or without its
 value column) and any row of the wrong length fall back to splunklib's loop, so the result never differs.
 tests/bin_commands/test_record_io.py checks that with generated chunks against splunklib itself.
+
+This module is the one seam between the app and splunklib's private methods (`_read_csv_records`,
+`_execute_chunk_v2`, the record writer's internals); nothing else in bin/ touches them. They were checked
+against the splunklib versions in CHECKED_SPLUNKLIB: with any other version FastRecordsMixin is an empty mixin
+(splunklib's own I/O, slower but right), and tests/bin_commands/test_record_io.py fails until the new version
+is checked and added.
 """
 import csv
 from io import StringIO
 from operator import itemgetter
 
+import splunklib
 from splunklib.searchcommands.internals import CsvDialect
 
+CHECKED_SPLUNKLIB = ("2.1.1",)
 MV_PREFIX = "__mv_"
 _PLAIN_TYPES = frozenset((str, type(None)))
 
@@ -59,7 +67,7 @@ class _HeaderPlan:
         return cls(names, value_indexes, mv_indexes, mv_names)
 
 
-class FastRecordsMixin:
+class _FastRecords:
     """Mix into a splunklib StreamingCommand (before it) to read and write chunk records faster."""
 
     def _read_csv_records(self, ifile):
@@ -118,3 +126,15 @@ class FastRecordsMixin:
             writer._pending_record_count += 1
             if writer._pending_record_count >= writer._maxresultrows:
                 writer.flush(partial=True)
+
+
+class _SplunklibRecords:
+    """splunklib's own record I/O: the mixin for a splunklib version this module was not checked against."""
+
+
+def records_mixin(version):
+    """The record I/O mixin for splunklib ``version``: the fast one only for a checked version."""
+    return _FastRecords if version in CHECKED_SPLUNKLIB else _SplunklibRecords
+
+
+FastRecordsMixin = records_mixin(splunklib.__version__)

@@ -8,6 +8,7 @@ like the plain splunklib pass-through.
 import csv
 import io
 import os
+import re
 import sys
 
 import pytest
@@ -145,3 +146,37 @@ def test_fast_passthrough_answers_real_chunks_byte_for_byte(splunk_python, stage
     rows = route53_rows()
     app_bin = staged_app / "bin"
     assert replies(splunk_python, rows, app_bin, fast_io=True) == replies(splunk_python, rows, app_bin, fast_io=False)
+
+
+def test_vendored_splunklib_is_a_version_record_io_was_checked_against():
+    """Raising the splunk-sdk pin must fail here, loudly, until record_io's use of splunklib's private methods is
+    re-checked (this file's comparisons pass with the new version) and the version added to CHECKED_SPLUNKLIB."""
+    import splunklib
+    from intel_commands import record_io
+
+    pinned = re.search(r"^splunk-sdk==(\S+)", (ROOT_BIN.parent / "requirements" / "vendor.txt").read_text(), re.M)
+    for version in (pinned.group(1), splunklib.__version__):
+        assert version in record_io.CHECKED_SPLUNKLIB, (
+            f"splunklib {version} is not among the versions bin/intel_commands/record_io.py was checked against "
+            f"{record_io.CHECKED_SPLUNKLIB}: re-run tests/bin_commands/test_record_io.py with it, then add it")
+    assert FastRecordsMixin is record_io.records_mixin(splunklib.__version__) is not record_io.records_mixin("9.9.9")
+
+
+def test_an_unchecked_splunklib_gets_splunklib_own_record_io():
+    from intel_commands import record_io
+
+    fallback = record_io.records_mixin("2.2.0")
+    assert not [name for name in vars(fallback) if not name.startswith("__")]   # overrides nothing
+
+    class Unchecked(fallback, Plain):
+        pass
+
+    assert Unchecked._read_csv_records is Plain._read_csv_records
+    assert Unchecked._execute_chunk_v2 is Plain._execute_chunk_v2
+
+
+def test_record_io_is_the_only_module_touching_splunklib_internals():
+    private = re.compile(r"splunklib\.searchcommands\.internals|def _(read_csv_records|execute_chunk_v2|write_record)\b")
+    touching = sorted(str(path.relative_to(ROOT_BIN)) for path in ROOT_BIN.rglob("*.py")
+                      if path.relative_to(ROOT_BIN).parts[0] != "lib" and private.search(path.read_text()))
+    assert touching == ["intel_commands/record_io.py"]
