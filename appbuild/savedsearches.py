@@ -52,6 +52,19 @@ def _conf_value(value):
     return " \\\n".join(line.rstrip() for line in lines)
 
 
+def _scheduling_mode(spec, schedule):
+    """Contiguous index-time windows must each be searched once: such searches are continuously scheduled
+    (realtime_schedule = 0: runs fall behind under load but are never skipped), and alerts among them that
+    start on time (schedule_window 0) get schedule_priority = higher, which Splunk honours only without a
+    window. Others keep real-time scheduling unless the YAML says otherwise. docs/platform.md."""
+    if schedule.get("index_earliest") is not None:
+        mode = [("realtime_schedule", "0")]
+        if spec.get("alert") and str(schedule.get("window", "0")) == "0":
+            mode.append(("schedule_priority", "higher"))
+        return mode
+    return [("realtime_schedule", "1")] if schedule.get("realtime") else []
+
+
 def settings(spec):
     """The ordered (key, value) settings of one stanza."""
     out = [("description", _one_line(spec["description"])), ("search", spec["search"].strip())]
@@ -66,8 +79,7 @@ def settings(spec):
             out.append((conf_key, str(schedule[key])))
     if schedule.get("window") is not None:
         out.append(("schedule_window", str(schedule["window"])))
-    if schedule.get("realtime"):
-        out.append(("realtime_schedule", "1"))
+    out += _scheduling_mode(spec, schedule)
     for key, value in (spec.get("dispatch") or {}).items():
         out.append((f"dispatch.{key}", str(value)))
     alert = spec.get("alert")

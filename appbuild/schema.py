@@ -158,6 +158,10 @@ class SavedSearchSource:
             out.append("'name' may not contain brackets or newlines")
         if self.schedule and self.schedule.enabled and not self.schedule.cron:
             out.append("'schedule.cron' is required when scheduled")
+        if self.schedule and self.schedule.realtime and self.schedule.index_earliest is not None:
+            out.append("schedule.realtime: a search reading an index-time window must be continuously scheduled: "
+                       "under load real-time scheduling skips runs and their windows are never searched "
+                       "(docs/platform.md)")
         if self.alert:
             condition = self.alert.condition
             if condition.type == "custom" and condition.search is None:

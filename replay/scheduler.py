@@ -37,6 +37,7 @@ from splengine.timemod import parse_time_modifier
 
 from . import cron
 from .alerting import AlertState, evaluate
+from .dispatch import dispatch
 from .savedsearches import load_app_saved_searches, load_saved_searches
 from .store import EventStore
 
@@ -61,6 +62,7 @@ class ReplayResult:
     idle_seconds: dict = field(default_factory=dict)   # search name -> seconds of schedule skipped as idle
     sent_alerts: list = field(default_factory=list)    # (search name, run time, sendalert record), not executed
     warnings: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)        # (search name, scheduled time, reason) under a Load
 
     @property
     def errors(self):
@@ -75,7 +77,7 @@ class Replay:
     """Replays the saved searches of `app_dir` (or of `conf_path`) over a set of events."""
 
     def __init__(self, app_dir, events, *, conf_path=None, lag=None, tz="UTC", engine_factory=None,
-                 initial_searches=None, progress=None, skip_idle=True, geoip_db=None):
+                 initial_searches=None, progress=None, skip_idle=True, geoip_db=None, load=None):
         from pathlib import Path
         self.app_dir = Path(app_dir)
         self.searches = load_saved_searches(conf_path) if conf_path else load_app_saved_searches(self.app_dir)
@@ -86,6 +88,7 @@ class Replay:
         self.initial_names = initial_searches
         self.progress = progress
         self.skip_idle = skip_idle
+        self.load = load   # replay.dispatch.Load: a busy scheduler (None: every run starts on time)
 
     def initial_builds(self):
         if self.initial_names is not None:
@@ -159,8 +162,13 @@ class Replay:
                 result.idle_seconds[name] = max(0, end - start - covered)
             event_driven = set(event_driven)
             done = 0
-            for done, (t, _, search) in enumerate(self.schedule(start, end, active), 1):
-                self._run_one(engine, search, t, states, result)
+            plan = dispatch(self.schedule(start, end, active), self.load, self._period)
+            for done, item in enumerate(plan, 1):
+                search, t = item.search, item.scheduled
+                if item.start is None:
+                    result.skipped.append((search.name, t, item.reason))
+                    continue
+                self._run_one(engine, search, t, states, result, started=item.start)
                 if search.name in event_driven and result.runs[-1].result_count and self._window_empty(search, t):
                     event_driven.discard(search.name)   # warn once per search
                     result.warnings.append(
@@ -183,8 +191,12 @@ class Replay:
                                    at(search.index_latest), visible_at=t)
         return next(iter(window), None) is None
 
-    def _run_one(self, engine, search, t, states, result, earliest=None, latest=None):
-        view = self.store.view(t)
+    def _period(self, search, t):
+        return cron.period_seconds(search.cron_schedule, t, self.tzinfo)
+
+    def _run_one(self, engine, search, t, states, result, earliest=None, latest=None, started=None):
+        """Run at scheduled time t (its `now`); a delayed run sees what is indexed by its start."""
+        view = self.store.view(started if started is not None else t)
         sent = getattr(getattr(engine, "app", None), "sent_alerts", [])
         already = len(sent)
         try:

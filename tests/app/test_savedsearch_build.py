@@ -84,3 +84,13 @@ def test_allowlist_names_are_the_yaml_stems_and_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = re.search(r"Detection names: (.*?)\(or `\*`\)", readme, re.S).group(1)
     assert set(re.findall(r"`(\w+)`", documented)) == used
+
+
+def test_real_time_scheduling_of_an_index_window_search_is_refused(tmp_path):
+    """Under load real-time scheduling skips runs, and a skipped run's index-time window is never searched."""
+    spec = yaml.safe_load((ROOT / "savedsearches" / "unseen_region.yml").read_text())
+    spec["schedule"]["realtime"] = True
+    (tmp_path / "unseen_region.yml").write_text(yaml.safe_dump(spec))
+    with pytest.raises(savedsearches.SavedSearchError, match="must be continuously scheduled") as error:
+        savedsearches.load_sources(tmp_path)
+    assert str(error.value).startswith("unseen_region.yml:")
