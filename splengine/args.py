@@ -10,7 +10,7 @@ ArgList API (a cursor over the command's tokens; every token keeps its position 
   ``{key: converted}``; ``spec`` maps option name -> "str" | "int" | "float" | "bool" | callable.
   With ``strict=True`` (default) any other ``word=value`` at top level raises SplUnsupportedError naming
   the option and its position. Commands whose positional syntax contains ``x=y`` use ``strict=False``.
-- ``take_keyword("by")`` -> bool (case-insensitive bare word); ``expect_keyword(word)``.
+- ``take_keyword("by")`` -> bool (case-insensitive bare word).
 - ``take_field()`` -> (name, pos) for a WORD/STRING; ``take_fields(stop=("by",))`` -> list of
   (name, pos), commas optional, stops at the given keywords, at an option or at the end.
 - ``take_by_clause()`` -> list of field names after ``by`` (empty list if no ``by``).
@@ -140,12 +140,6 @@ class ArgList:
             self.index += 1
             return True
         return False
-
-    def expect_keyword(self, word: str) -> Token:
-        tok = self.peek()
-        if not self.take_keyword(word):
-            raise self.error(f"expected '{word}'", tok)
-        return tok
 
     def take_field(self) -> tuple[str, int]:
         tok = self.peek()

@@ -151,10 +151,6 @@ class ChunkedCommandProcess:
         )
 
     @property
-    def dispatch_dir(self):
-        return self._dispatch_dir
-
-    @property
     def returncode(self):
         return self._proc.poll()
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import orjson
 
-METADATA = ("_time", "_indextime", "_raw", "index", "sourcetype", "source", "host", "splunk_server")
-
 
 def json_scalar_text(v) -> str:
     """A JSON scalar as Splunk extracts it: true/false/null as those words, numbers as their text."""
@@ -74,21 +72,9 @@ def parse_json_raw(raw) -> dict | None:
     return obj if type(obj) is dict else None
 
 
-class Event(dict):
-    """An event whose reader already parsed ``_raw`` (kept in ``parsed`` so it is not parsed twice)."""
-
-    __slots__ = ("parsed",)
-
-    def __init__(self, fields: dict, parsed: dict | None = None):
-        super().__init__(fields)
-        self.parsed = parsed
-
-
 def extract(event: dict) -> dict:
     """A new row: the event's fields plus its JSON fields (fields already on the event win)."""
-    obj = getattr(event, "parsed", None)
-    if obj is None:
-        obj = parse_json_raw(event.get("_raw"))
+    obj = parse_json_raw(event.get("_raw"))
     if obj is None:
         return dict(event)
     row = flatten_json(obj)

@@ -36,10 +36,6 @@ class Token:
     end: int      # offset just past the last character
     sub: object = None  # for SUBSEARCH tokens: the parsed splengine.ast.Pipeline
 
-    def is_word(self, *words: str) -> bool:
-        """True for a bare word equal (case-insensitively) to one of ``words``."""
-        return self.kind == WORD and self.value.lower() in words
-
 
 def quoted_end(text: str, i: int) -> int:
     """Index just past the double-quoted string opening at ``text[i]`` (a backslash escapes the next

@@ -89,9 +89,3 @@ def parse_endpoint(text):
     if host is None:
         return None
     return Endpoint(host, None, port, scheme)
-
-
-def label_suffixes(host):
-    """`a.b.c` -> `a.b.c`, `b.c`, `c`: the keys a suffix match looks up, longest first."""
-    labels = host.split(".")
-    return [".".join(labels[i:]) for i in range(len(labels))]

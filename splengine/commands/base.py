@@ -4,8 +4,6 @@ Writing a command::
 
     @register("head")
     class Head(Command):
-        streaming = True
-
         @classmethod
         def parse(cls, args: ArgList, ctx) -> "Head":
             opts = args.take_options({"limit": "int", "keeplast": "bool"})
@@ -32,10 +30,9 @@ from ..errors import SplError, SplUnsupportedError
 
 
 class Command:
-    """Base of every SPL command. Subclasses set ``name``/``streaming`` and implement parse/execute."""
+    """Base of every SPL command. Subclasses may set ``name``/``generating`` and implement parse/execute."""
 
     name: str = ""
-    streaming: bool = True     # row-at-a-time, order preserving (search, eval, where, fields...)
     generating: bool = False   # may start a pipeline after a leading pipe (makeresults, inputlookup)
     position: int = 0
 

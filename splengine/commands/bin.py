@@ -33,7 +33,7 @@ _SPAN = re.compile(r"(\d+(?:\.\d+)?)([A-Za-z]*)\Z")
 AUTO_TIME_SPANS = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 86400, ("month", 1)]
 
 
-def parse_span(text: str, position: int | None = None, time_based: bool = True):
+def parse_span(text: str, position: int | None = None):
     """``"5m"`` -> 300, ``"1mon"`` -> ("month", 1), ``"10"`` -> 10 (seconds for time, units for numbers)."""
     m = _SPAN.match(text.strip())
     if not m:
@@ -101,8 +101,6 @@ def number_label(v: float, span) -> str:
 
 @register("bin", "bucket")
 class BinCommand(Command):
-    streaming = True
-
     def __init__(self, field, alias, span, bins, start, end):
         self.field = field
         self.alias = alias or field
@@ -110,7 +108,6 @@ class BinCommand(Command):
         self.bins = bins
         self.start = start
         self.end = end
-        self.streaming = span is not None
 
     @classmethod
     def parse(cls, args: ArgList, ctx) -> BinCommand:
@@ -122,7 +119,7 @@ class BinCommand(Command):
         field, pos = args.take_field()
         alias = args.take_as()
         args.expect_end()
-        span = parse_span(opts["span"], pos, field == "_time") if "span" in opts else None
+        span = parse_span(opts["span"], pos) if "span" in opts else None
         bins = opts.get("bins", 100)
         if bins < 1:
             raise args.error(f"bins must be a positive integer, got {bins}")

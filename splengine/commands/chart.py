@@ -26,8 +26,6 @@ def _x_key(v):
 
 
 class _Tabulate(Command):
-    streaming = False
-
     def _setup(self, aggs, by, opts):
         self.aggs = aggs
         self.by = by

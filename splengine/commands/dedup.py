@@ -18,7 +18,6 @@ class DedupCommand(Command):
     def __init__(self, count, fields, keepevents, keepempty, consecutive, sortby):
         self.count, self.fields = count, fields
         self.keepevents, self.keepempty, self.consecutive, self.sortby = keepevents, keepempty, consecutive, sortby
-        self.streaming = not sortby
 
     @classmethod
     def parse(cls, args: ArgList, ctx) -> DedupCommand:

@@ -13,8 +13,6 @@ from .stats import aggregate, group_keys
 
 @register("eventstats")
 class EventstatsCommand(Command):
-    streaming = False
-
     def __init__(self, aggs, by, allnum):
         self.aggs = aggs
         self.by = by

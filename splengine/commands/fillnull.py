@@ -12,7 +12,6 @@ from .base import Command, register
 class FillnullCommand(Command):
     def __init__(self, value, fields):
         self.value, self.fields = value, fields
-        self.streaming = bool(fields)
 
     @classmethod
     def parse(cls, args: ArgList, ctx) -> FillnullCommand:

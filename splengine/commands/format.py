@@ -55,8 +55,6 @@ def subsearch_text(rows: list[dict]) -> str:
 
 @register("format")
 class FormatCommand(Command):
-    streaming = False
-
     def __init__(self, parts, mvsep, maxresults, emptystr):
         self.parts, self.mvsep, self.maxresults, self.emptystr = parts, mvsep, maxresults, emptystr
 

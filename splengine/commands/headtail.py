@@ -55,7 +55,6 @@ class HeadCommand(Command):
 class TailCommand(Command):
     """The last N results in reverse order (tail returns them latest-first from the end)."""
 
-    streaming = False
 
     def __init__(self, limit):
         self.limit = limit

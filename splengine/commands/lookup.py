@@ -150,7 +150,6 @@ class OutputlookupCommand(Command):
     Fields whose names start with "_" are not written.
     """
 
-    streaming = False
     generating = False
 
     def __init__(self, table, opts, pos):

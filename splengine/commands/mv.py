@@ -38,8 +38,6 @@ class MvexpandCommand(Command):
 
 @register("mvcombine")
 class MvcombineCommand(Command):
-    streaming = False
-
     def __init__(self, field, delim):
         self.field, self.delim = field, delim
 

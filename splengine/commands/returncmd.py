@@ -16,8 +16,6 @@ from .format import quote
 
 @register("return")
 class ReturnCommand(Command):
-    streaming = False
-
     def __init__(self, count, items):
         self.count, self.items = count, items
 

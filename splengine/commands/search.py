@@ -14,8 +14,6 @@ from .format import SUBSEARCH_MAXOUT, subsearch_text
 
 @register("search")
 class SearchCommand(Command):
-    streaming = True
-
     def __init__(self, spec: SearchSpec, first: bool):
         self.spec = spec
         self.first = first

@@ -100,8 +100,6 @@ def sort_rows(rows: list[dict], items, limit: int, reverse_all: bool = False) ->
 
 @register("sort")
 class SortCommand(Command):
-    streaming = False
-
     def __init__(self, limit, items, desc):
         self.limit, self.items, self.desc = limit, items, desc
 

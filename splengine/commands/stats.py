@@ -97,8 +97,6 @@ def result_row(key: tuple, by: list[str], aggs: list[AggSpec], accs) -> dict:
 
 @register("stats")
 class StatsCommand(Command):
-    streaming = False
-
     def __init__(self, aggs, by):
         self.aggs = aggs
         self.by = by

@@ -17,8 +17,6 @@ from .stats import group_keys
 
 @register("streamstats")
 class StreamstatsCommand(Command):
-    streaming = True
-
     def __init__(self, aggs, by, window, current, global_window, reset_on_change):
         self.aggs = aggs
         self.by = by

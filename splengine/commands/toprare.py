@@ -13,7 +13,6 @@ from .stats import group_keys
 
 
 class _TopRare(Command):
-    streaming = False
     descending = True
 
     def __init__(self, fields, by, opts):

@@ -5,7 +5,7 @@ several times is a multivalue field (spath docs:
 https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/search-commands/spath).
 """
 from splengine import run_search
-from splengine.events import Event, extract, flatten_json
+from splengine.events import extract, flatten_json
 
 
 def test_nested_keys_arrays_and_multivalue():
@@ -13,9 +13,8 @@ def test_nested_keys_arrays_and_multivalue():
     assert row == {"a.b": "1", "a.c{}.d": ["x", "y"], "t": "true", "n": "null"}
 
 
-def test_event_fields_win_over_json_and_parsed_events_are_not_reparsed():
-    ev = Event({"_raw": '{"source": "aws.guardduty", "k": "v"}', "source": "file.json"},
-               parsed={"source": "aws.guardduty", "k": "v"})
+def test_event_fields_win_over_json():
+    ev = {"_raw": '{"source": "aws.guardduty", "k": "v"}', "source": "file.json"}
     assert extract(ev) == {"_raw": ev["_raw"], "source": "file.json", "k": "v"}
 
 

@@ -95,7 +95,7 @@ def _like(value, pattern):
     return any(like_regex(to_str(pattern)).match(to_str(v)) for v in mv_values(value))
 
 
-def const_regex(node, fn_name):
+def const_regex(node):
     """Pre-compile a literal regex argument once per search (None if the argument is not a literal)."""
     if isinstance(node, Literal) and isinstance(node.value, str):
         return compile_pcre(node.value, node.pos)
@@ -105,7 +105,7 @@ def const_regex(node, fn_name):
 @register("match", min_args=2, max_args=2)
 def _match(args, nodes, call):
     s, r = args
-    rx = const_regex(nodes[1], "match")
+    rx = const_regex(nodes[1])
 
     def f(row, ctx):
         v = s(row, ctx)

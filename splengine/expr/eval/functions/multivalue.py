@@ -67,7 +67,7 @@ def _mvindex(value, start, end=None):
 @register("mvfind", min_args=2, max_args=2)
 def _mvfind(args, nodes, call):
     v_fn, r_fn = args
-    rx = const_regex(nodes[1], "mvfind")
+    rx = const_regex(nodes[1])
 
     def f(row, ctx):
         vals = mv_values(v_fn(row, ctx))

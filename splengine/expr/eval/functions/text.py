@@ -69,7 +69,7 @@ _BACKREF = re.compile(r"\\(\d)")
 @register("replace", min_args=3, max_args=3)
 def _replace(args, nodes, call):
     s, r, rep = args
-    rx = const_regex(nodes[1], "replace")
+    rx = const_regex(nodes[1])
 
     def f(row, ctx):
         v, repl = s(row, ctx), rep(row, ctx)
