@@ -134,11 +134,220 @@ SCENARIOS = {
          None),
     ]),
 }
+# ---------------------------------------------------------------- capacity from every path (issue: fleets, Spot,
+# Auto Scaling, launch templates, StartInstances). Shapes follow the EC2 and Auto Scaling API references and the
+# CloudTrail examples of their user guides (tests/data/capacity_paths/SOURCE.md): EC2's newer calls wrap their
+# request in <Action>Request and their response in <Action>Response (as the campaign's real-shaped
+# CreateLaunchTemplate), single-element lists appear as objects with "tag" numbers; Auto Scaling's are camelCase
+# with a null response.
+def _service_role(role, role_id, service):
+    """The identity of a call an AWS service makes with its service-linked role (as the campaign's Auto Scaling)."""
+    return {"ip": service, "agent": service,
+            "identity": {"type": "AssumedRole", "principalId": f"{role_id}:{role.split('For')[-1]}",
+                         "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{role}/{role.split('For')[-1]}",
+                         "accountId": ACCOUNT,
+                         "sessionContext": {"sessionIssuer": {
+                             "type": "Role", "principalId": role_id,
+                             "arn": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/{service}/{role}",
+                             "accountId": ACCOUNT, "userName": role},
+                             "attributes": {"creationDate": "2026-10-01T03:55:00Z", "mfaAuthenticated": "false"}},
+                         "invokedBy": service}}
+
+
+AUTOSCALING = _service_role("AWSServiceRoleForAutoScaling", "AROA2KZ5XQ7WMBLN4JH6E", "autoscaling.amazonaws.com")
+SPOTFLEET = _service_role("AWSServiceRoleForEC2SpotFleet", "AROA2KZ5XQ7WQ6T2V8N3C", "spotfleet.amazonaws.com")
+EKS_NODEGROUP = _service_role("AWSServiceRoleForAmazonEKSNodegroup", "AROA2KZ5XQ7WR3K9B5M1D",
+                              "eks-nodegroup.amazonaws.com")
+KARPENTER = {  # the cluster's node provisioner, from the company's NAT address
+    "ip": "216.160.83.56",
+    "agent": "aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 md/GOOS#linux md/GOARCH#amd64 api/ec2#1.173.0 "
+             "karpenter.sh-v1.0.6",
+    "identity": _assumed_role("KarpenterController-prod", "1727758212", "AROA2KZ5XQ7WK8D4P6S2F",
+                              "ASIAY36YECRKT5NB8QZC", "2026-10-01T04:50:00Z", mfa=False),
+}
+DATA_TEAM = {  # the data team's Airflow, which asks for the same Spot fleet every night
+    "ip": "216.160.83.56",
+    "agent": "Boto3/1.35.10 md/Botocore#1.35.10 ua/2.0 os/linux#5.15.0-119-generic md/arch#x86_64 "
+             "lang/python#3.10.12 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.35.10",
+    "identity": _assumed_role("data-platform-spot", "airflow-nightly", "AROA2KZ5XQ7WD2F7H9J4K",
+                              "ASIAY36YECRKW2MC4PLA", "2026-10-01T05:15:00Z", mfa=False),
+}
+GPU_TEMPLATE, WEB_TEMPLATE, TF_TEMPLATE = "lt-0a4c7e91d3b25f806", "lt-0c4e1a7d2b9f36e58", "lt-05b8d2e6f1a93c470"
+GPU_AMI = "ami-0f3a9c61e2b7d4805"  # the campaign attacker's us-east-1 AMI
+FLEET_IDS = ["i-0a71c3e9d52b8f604", "i-0b83d4f0e63c9a715", "i-0c95e5a1f74dab826", "i-0da6f6b2a85ebc937"]
+SPOT_FLEET = "sfr-7d2a9c41-5e8b-4f63-a1d0-3b6e9f2c8a57"
+XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/"
+
+
+def _ec2_response(action, body):
+    return lambda request_id: {f"{action}Response": dict(xmlns=XMLNS, requestId=request_id, **body)}
+
+
+def _launch_template(name, image, itype, template_id, created_by):
+    params = {"CreateLaunchTemplateRequest": {"LaunchTemplateName": name, "LaunchTemplateData": {
+        "ImageId": image, "InstanceType": itype}}}
+    body = {"launchTemplate": {"launchTemplateId": template_id, "launchTemplateName": name,
+                               "createTime": "2026-10-01T04:00:00.000Z", "createdBy": created_by,
+                               "defaultVersionNumber": 1, "latestVersionNumber": 1}}
+    return params, _ec2_response("CreateLaunchTemplate", body)
+
+
+def _fleet(kind, capacity, market, template, types, fleet_id, instances=(), error=None):
+    overrides = [{"InstanceType": t, "tag": n} for n, t in enumerate(types, 1)]
+    params = {"CreateFleetRequest": {
+        "Type": kind, "ClientToken": f"{fleet_id}-token",
+        "TargetCapacitySpecification": {"TotalTargetCapacity": capacity, "DefaultTargetCapacityType": market},
+        "LaunchTemplateConfigs": {"LaunchTemplateSpecification": {"LaunchTemplateId": template, "Version": "1"},
+                                  "Overrides": overrides if len(overrides) > 1 else overrides[0], "tag": 1}}}
+    body = {"fleetId": fleet_id, "errorSet": "", "fleetInstanceSet": ""}
+    if instances:
+        body["fleetInstanceSet"] = {"item": {"lifecycle": market, "instanceType": types[0],
+                                             "instanceIds": {"item": list(instances)},
+                                             "launchTemplateAndOverrides": {
+                                                 "launchTemplateSpecification": {"launchTemplateId": template,
+                                                                                 "version": "1"},
+                                                 "overrides": {"instanceType": types[0]}}}}
+    if error:
+        body["errorSet"] = {"item": {"errorCode": error[0], "errorMessage": error[1],
+                                     "launchTemplateAndOverrides": {
+                                         "launchTemplateSpecification": {"launchTemplateId": template,
+                                                                         "version": "1"},
+                                         "overrides": {"instanceType": types[0]}},
+                                     "lifecycle": market}}
+    return params, _ec2_response("CreateFleet", body)
+
+
+def _spot_fleet(kind, capacity, types, request_id):
+    specs = [{"ImageId": GPU_AMI, "InstanceType": t, "tag": n} for n, t in enumerate(types, 1)]
+    params = {"RequestSpotFleetRequest": {"SpotFleetRequestConfig": {
+        "IamFleetRole": f"arn:aws:iam::{ACCOUNT}:role/aws-ec2-spot-fleet-tagging-role",
+        "AllocationStrategy": "capacityOptimized", "TargetCapacity": capacity, "Type": kind,
+        "TerminateInstancesWithExpiration": True,
+        "LaunchSpecifications": specs if len(specs) > 1 else specs[0]}}}
+    return params, _ec2_response("RequestSpotFleet", {"spotFleetRequestId": request_id})
+
+
+def _service_launch(itype, count, first_id, tags, template=None):
+    """RunInstances made by Auto Scaling or Spot Fleet: their aws: tags name the group or fleet request."""
+    params = {"instancesSet": {"items": [{"minCount": count, "maxCount": count}]}, "instanceType": itype,
+              "tagSpecificationSet": {"items": [{"resourceType": "instance",
+                                                 "tags": [{"key": k, "value": v} for k, v in tags]}]}}
+    if template:
+        params["launchTemplate"] = {"launchTemplateId": template, "version": "1"}
+    ids = [first_id[:-1] + str(n) for n in range(count)]
+
+    def response(request_id):
+        return {"requestId": request_id, "reservationId": "r-" + first_id[2:], "ownerId": ACCOUNT,
+                "groupSet": {}, "instancesSet": {"items": [
+                    {"instanceId": i, "imageId": GPU_AMI, "instanceType": itype,
+                     "instanceState": {"code": 0, "name": "pending"}, "launchTime": 1790000000000}
+                    for i in ids]}}
+    return params, response
+
+
+def _spot_instances(kind, count, itype, first_id):
+    spec = {"imageId": GPU_AMI, "instanceType": itype, "keyName": "ops-key"}
+    params = {"instanceCount": count, "type": kind, "launchSpecification": spec}
+
+    def response(request_id):
+        return {"requestId": request_id, "spotInstanceRequestSet": {"items": [
+            {"spotInstanceRequestId": first_id[:-1] + str(n), "type": kind, "state": "open",
+             "launchSpecification": spec, "productDescription": "Linux/UNIX"} for n in range(count)]}}
+    return params, response
+
+
+def _asg(name, min_size, max_size, desired, template=None, overrides=()):
+    params = {"autoScalingGroupName": name, "minSize": min_size, "maxSize": max_size, "desiredCapacity": desired}
+    if overrides:
+        params["mixedInstancesPolicy"] = {"launchTemplate": {
+            "launchTemplateSpecification": {"launchTemplateId": template, "version": "$Default"},
+            "overrides": [{"instanceType": t} for t in overrides]}}
+    elif template:
+        params["launchTemplate"] = {"launchTemplateId": template, "version": "$Latest"}
+    return params
+
+
+def _capacity_calls():
+    east, west = {"region": "us-east-1"}, {"region": "us-west-2"}
+    attacker_lt = _launch_template("gpu-batch", GPU_AMI, "g5.12xlarge", GPU_TEMPLATE,
+                                   ATTACKER["identity"]["arn"])
+    terraform_lt = _launch_template("web-lt-v2", "ami-0c2b8ca1dad447f8a", "t3.medium", TF_TEMPLATE,
+                                    TERRAFORM["identity"]["arn"])
+    fleet = _fleet("instant", 4, "spot", GPU_TEMPLATE, ["g4dn.12xlarge", "g5.12xlarge"],
+                   "fleet-7c0e5a39-2d14-4b8e-9f61-a3c5d7e9b102", FLEET_IDS)
+    no_quota = _fleet("instant", 2, "on-demand", GPU_TEMPLATE, ["p4d.24xlarge"],
+                      "fleet-1e9b4c72-8a35-4d06-b2f7-c4a6e8d0f213",
+                      error=("VcpuLimitExceeded", "You have requested more vCPU capacity than your current vCPU "
+                                                  "limit of 0 allows for the instance bucket that the specified "
+                                                  "instance type belongs to."))
+    spot_fleet = _spot_fleet("maintain", 8, ["p3.8xlarge"], SPOT_FLEET)
+    asg_launch = _service_launch("g5.12xlarge", 3, "i-0e17a8c3d96fcd040",
+                                 [("aws:autoscaling:groupName", "batch-workers"),
+                                  ("aws:ec2launchtemplate:id", GPU_TEMPLATE)], GPU_TEMPLATE)
+    fleet_launch = _service_launch("p3.8xlarge", 2, "i-0f28b9d4ea7ade150",
+                                   [("aws:ec2spot:fleet-request-id", SPOT_FLEET)])
+    spot = _spot_instances("persistent", 4, "g4dn.xlarge", "sir-7k2m9x4p0")
+    karpenter = _fleet("instant", 1, "on-demand", "lt-0e6f1a2b3c4d5e6f7", ["m5.large", "m5.xlarge", "c5.xlarge"],
+                       "fleet-3a5c7e9b-1d2f-4a6c-8e0b-2d4f6a8c0e13", ["i-01d2e3f4a5b6c7d80"])
+    tf_launch = _service_launch("t3.medium", 2, "i-0a1b2c3d4e5f60710",
+                                [("aws:autoscaling:groupName", "web-asg-v2"),
+                                 ("aws:ec2launchtemplate:id", TF_TEMPLATE)], TF_TEMPLATE)
+    nightly = _spot_fleet("request", 10, ["c5.2xlarge", "m5.2xlarge"], "sfr-2b4d6f8a-0c1e-4a3b-9d5f-7e9a1c3b5d70")
+    version = {"CreateLaunchTemplateVersionRequest": {"LaunchTemplateId": WEB_TEMPLATE, "SourceVersion": "3",
+                                                      "LaunchTemplateData": {"InstanceType": "p4d.24xlarge"}}}
+    version_response = _ec2_response("CreateLaunchTemplateVersion", {"launchTemplateVersion": {
+        "launchTemplateId": WEB_TEMPLATE, "launchTemplateName": "web-asg-template", "versionNumber": 4,
+        "createTime": "2026-10-01T04:26:00.000Z", "createdBy": ATTACKER["identity"]["arn"], "defaultVersion": False,
+        "launchTemplateData": {"instanceType": "p4d.24xlarge"}}})
+    modify = {"ModifyLaunchTemplateRequest": {"LaunchTemplateId": WEB_TEMPLATE, "SetDefaultVersion": "4"}}
+    modify_response = _ec2_response("ModifyLaunchTemplate", {"launchTemplate": {
+        "launchTemplateId": WEB_TEMPLATE, "launchTemplateName": "web-asg-template", "defaultVersionNumber": 4,
+        "latestVersionNumber": 4}})
+    return [
+        # the campaign's stolen key, from its Swedish address
+        (0, ATTACKER, "ec2", "CreateLaunchTemplate", attacker_lt[0], None, dict(east, response=attacker_lt[1])),
+        (2, ATTACKER, "ec2", "CreateFleet", fleet[0], None, dict(east, response=fleet[1])),
+        (5, ATTACKER, "ec2", "CreateFleet", no_quota[0], None, dict(west, response=no_quota[1])),
+        (7, ATTACKER, "ec2", "RequestSpotFleet", spot_fleet[0], None, dict(west, response=spot_fleet[1])),
+        (9, ATTACKER, "autoscaling", "CreateAutoScalingGroup", _asg("batch-workers", 2, 10, 6, GPU_TEMPLATE), None,
+         dict(east, response=lambda _: None)),
+        (13, AUTOSCALING, "ec2", "RunInstances", asg_launch[0], None, dict(east, response=asg_launch[1])),
+        (16, SPOTFLEET, "ec2", "RunInstances", fleet_launch[0], None, dict(west, response=fleet_launch[1])),
+        (18, ATTACKER, "autoscaling", "CreateLaunchConfiguration", {
+            "launchConfigurationName": "miner-lc", "imageId": GPU_AMI, "instanceType": "p3.2xlarge",
+            "keyName": "ops-key"}, None, dict(east, response=lambda _: None)),
+        (20, ATTACKER, "ec2", "RequestSpotInstances", spot[0], None, dict(region="eu-west-1", response=spot[1])),
+        (21, ATTACKER, "ec2", "RequestSpotInstances", _spot_instances("one-time", 8, "g5.xlarge", "sir-x")[0],
+         "MaxSpotInstanceCountExceeded", {"region": "ap-southeast-2"}),
+        (24, ATTACKER, "autoscaling", "UpdateAutoScalingGroup", {"autoScalingGroupName": "batch-workers",
+                                                                 "maxSize": 40, "desiredCapacity": 20}, None,
+         dict(east, response=lambda _: None)),
+        (26, ATTACKER, "ec2", "CreateLaunchTemplateVersion", version, None, dict(east, response=version_response)),
+        (27, ATTACKER, "ec2", "ModifyLaunchTemplate", modify, None, dict(east, response=modify_response)),
+        (40, ATTACKER, "ec2", "StopInstances", _items(FLEET_IDS[0]), None, east),
+        (55, ATTACKER, "ec2", "StartInstances", _items(FLEET_IDS[0]), None, east),
+        # the benign twins: Terraform's template and group, Karpenter, an EKS node group, the data team's fleet
+        (60, TERRAFORM, "ec2", "CreateLaunchTemplate", terraform_lt[0], None, dict(east, response=terraform_lt[1])),
+        (62, TERRAFORM, "autoscaling", "CreateAutoScalingGroup", _asg("web-asg-v2", 2, 4, 2, TF_TEMPLATE), None,
+         dict(east, response=lambda _: None)),
+        (66, AUTOSCALING, "ec2", "RunInstances", tf_launch[0], None, dict(east, response=tf_launch[1])),
+        (70, KARPENTER, "ec2", "CreateFleet", karpenter[0], None, dict(east, response=karpenter[1])),
+        (75, EKS_NODEGROUP, "autoscaling", "UpdateAutoScalingGroup", _asg(
+            "eks-general-ng-3ac8f2d1-7b4e-9c05-a1d6-e2f4b8c0a913", 1, 6, 3, "lt-0f7a8b9c0d1e2f304",
+            ["t3.large", "m5.large"]), None, dict(east, response=lambda _: None)),
+        (80, DATA_TEAM, "ec2", "RequestSpotFleet", nightly[0], None, dict(east, response=nightly[1])),
+    ]
+
+
+SCENARIOS["capacity_paths"] = (datetime(2026, 10, 1, 4, 0, tzinfo=timezone.utc), _capacity_calls())
+
+
 STATE_CHANGES = {"StopInstances": (("stopping", 64), ("running", 16)), "StartInstances": (("pending", 0), ("stopped", 80))}
 ERRORS = {
     DENIED: "User: {arn} is not authorized to perform: {service}:{call} on resource: arn:aws:guardduty:{region}:"
             "{account}:detector/" + DETECTOR,
     "IncorrectInstanceState": "The instance '" + RUNNING + "' is not in the 'stopped' state.",
+    "MaxSpotInstanceCountExceeded": "Max spot instance count exceeded",
 }
 
 
@@ -156,12 +365,16 @@ def _response(call, params, request_id):
     return None
 
 
-def record(scenario, start, minutes, actor, service, call, params, error):
+def record(scenario, start, minutes, actor, service, call, params, error, extra=None):
+    """One CloudTrail record; `extra` may set the region and the response (calls other than the first two
+    scenarios' shapes). A call an AWS service makes on the account's behalf has no tlsDetails."""
+    extra = extra or {}
+    region = extra.get("region", REGION)
     when = start + timedelta(minutes=minutes)
     seed = hashlib.sha256(f"{scenario}/{minutes}/{call}".encode()).digest()
     request_id = str(uuid.UUID(bytes=seed[:16]))
     event = {
-        "awsRegion": REGION,
+        "awsRegion": region,
         "eventCategory": "Management",
         "eventID": str(uuid.UUID(bytes=seed[16:32])),
         "eventName": call,
@@ -174,17 +387,20 @@ def record(scenario, start, minutes, actor, service, call, params, error):
         "recipientAccountId": ACCOUNT,
         "requestID": request_id,
         "requestParameters": params,
-        "responseElements": None if error else _response(call, params, request_id),
+        "responseElements": None if error else extra["response"](request_id) if "response" in extra
+        else _response(call, params, request_id),
         "sourceIPAddress": actor["ip"],
         "tlsDetails": {"cipherSuite": "TLS_AES_128_GCM_SHA256",
-                       "clientProvidedHostHeader": f"{service}.{REGION}.amazonaws.com", "tlsVersion": "TLSv1.3"},
+                       "clientProvidedHostHeader": f"{service}.{region}.amazonaws.com", "tlsVersion": "TLSv1.3"},
         "userAgent": actor["agent"],
         "userIdentity": actor["identity"],
     }
+    if "invokedBy" in actor["identity"]:
+        del event["tlsDetails"]
     if error:
         event["errorCode"] = error
         event["errorMessage"] = ERRORS[error].format(arn=actor["identity"]["arn"], service=service, call=call,
-                                                     region=REGION, account=ACCOUNT)
+                                                     region=region, account=ACCOUNT)
     return event
 
 

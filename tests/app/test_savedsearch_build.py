@@ -22,7 +22,7 @@ def test_detections_ship_slack_risk_and_notable_configured_but_off():
         {"risk_object_field": "user", "risk_object_type": "user", "risk_score": 64},
         {"threat_object_field": "src_ip", "threat_object_type": "ip_address"}]
     assert conf["action.cryptomining_slack.param.severity"] == conf["action.notable.param.severity"] == "high"
-    assert conf["action.notable.param.nes_fields"] == "account,user,region,instance_type,outcome"
+    assert conf["action.notable.param.nes_fields"] == "account,user,region,instance_type,outcome,capacity_path"
     assert conf["action.correlationsearch.label"] == "AWS Cryptomining - Large or GPU EC2 Instance Launch"
     support = _stanza("AWS Cryptomining - Baseline - Launch Entities - Update")
     assert not any(key.startswith(("action.risk", "action.notable", "action.cryptomining_slack")) for key in support)
