@@ -36,6 +36,7 @@ def api_base_url(env):
     raise config.ConfigError(f"{API_URL_ENV} must be https, or http on a loopback address")
 
 
+LOCK_WAIT_SECONDS = 10  # a flusher delivers a burst of alerts in seconds; then their own runs see them sent
 HISTORY_MARGIN_SECONDS = 600  # clock skew between this host and Slack when searching the channel history
 
 
@@ -147,47 +148,67 @@ def _deliver_entry(spool, deliverer, path, entry, blocked, log, own):
     return Outcome(EXIT_OK, "delivered")
 
 
-def flush(spool, deliverer, log, own_key=None):
-    """Deliver pending entries oldest first, including entries other runs add meanwhile. A destination that
-    fails is blocked for the rest of the run so later entries for it keep their order.
+class Flush:
+    """Delivers pending entries oldest first, only while holding flush.lock.
 
-    Returns (outcomes by key, count of entries rejected permanently)."""
-    faultpoint.reached("flush_locked")
-    spool.remove_debris()
-    blocked, outcomes, seen, permanent = set(), {}, set(), 0
-    while True:
-        fresh = [path for path in spool.entries() if path not in seen]
-        if not fresh:
-            return outcomes, permanent
-        for path in fresh:
-            seen.add(path)
+    A destination that fails is blocked for the rest of the run so later entries for it keep their order.
+    Entries that other runs add while this one flushes are delivered too: after unlocking, a flusher looks
+    once more and takes the lock again when something new arrived, so an alert whose own run could not get
+    the lock is never left behind until the next resend search."""
+
+    def __init__(self, spool, deliverer, log, own_key=None):
+        self.spool, self.deliverer, self.log, self.own_key = spool, deliverer, log, own_key
+        self.blocked, self.seen, self.outcomes, self.permanent = set(), set(), {}, 0
+        self.locked_once = False
+
+    def _fresh(self):
+        return [path for path in self.spool.entries() if path not in self.seen]
+
+    def run(self, wait_seconds):
+        """Flush under the lock (waiting for it at most `wait_seconds` the first time)."""
+        while self.spool.lock(wait_seconds):
+            self.locked_once = True
             try:
-                entry = spool.load(path)
-            except FileNotFoundError:
-                continue
-            except (OSError, ValueError):
-                spool.bury(path, reason="unreadable")
-                log.error("spool_entry_unreadable", file=os.path.basename(path))
-                permanent += 1
-                continue
-            own = entry["key"] == own_key
-            if spool.was_sent(entry["key"]):
-                spool.done(path)
-                log.info("duplicate_skipped", key=entry["key"][:16], detail="already in the sent ledger")
-                outcomes[entry["key"]] = Outcome(EXIT_OK, "delivered")
-                continue
-            dest = _destination_id(entry)
-            if dest in blocked or deliverer.deadline.remaining() < 1.0:
-                blocked.add(dest)
-                if own:
-                    log.warn("spooled", key=entry["key"][:16], reason="older_alerts_pending",
-                             file=os.path.basename(path))
-                    outcomes[entry["key"]] = Outcome(EXIT_SPOOLED, "deferred")
-                continue
-            outcome = _deliver_entry(spool, deliverer, path, entry, blocked, log, own)
-            outcomes[entry["key"]] = outcome
-            if outcome.event == "rejected":
-                permanent += 1
+                faultpoint.reached("flush_locked")
+                self.spool.remove_debris()
+                while self._fresh():
+                    for path in self._fresh():
+                        self._one(path)
+            finally:
+                self.spool.unlock()
+            if not self._fresh() or self.deliverer.deadline.remaining() < 1.0:
+                return
+            wait_seconds = 0.0  # a run that now holds the lock will deliver what is new
+
+    def _one(self, path):
+        spool, log = self.spool, self.log
+        self.seen.add(path)
+        try:
+            entry = spool.load(path)
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError):
+            spool.bury(path, reason="unreadable")
+            log.error("spool_entry_unreadable", file=os.path.basename(path))
+            self.permanent += 1
+            return
+        own = entry["key"] == self.own_key
+        if spool.was_sent(entry["key"]):
+            spool.done(path)
+            log.info("duplicate_skipped", key=entry["key"][:16], detail="already in the sent ledger")
+            self.outcomes[entry["key"]] = Outcome(EXIT_OK, "delivered")
+            return
+        dest = _destination_id(entry)
+        if dest in self.blocked or self.deliverer.deadline.remaining() < 1.0:
+            self.blocked.add(dest)
+            if own:
+                log.warn("spooled", key=entry["key"][:16], reason="older_alerts_pending", file=os.path.basename(path))
+                self.outcomes[entry["key"]] = Outcome(EXIT_SPOOLED, "deferred")
+            return
+        outcome = _deliver_entry(spool, self.deliverer, path, entry, self.blocked, log, own)
+        self.outcomes[entry["key"]] = outcome
+        if outcome.event == "rejected":
+            self.permanent += 1
 
 
 def _render(alert, settings, log):
@@ -266,29 +287,26 @@ def run(argv, stdin, env, log):
 
 
 def resend(spool, deliverer, settings_error, log):
-    """The scheduled resend search: flush the spool once if no other run is flushing it."""
+    """The scheduled resend search: flush the spool unless another run is flushing it."""
     if spool is None:
         return EXIT_SPOOLED
-    permanent, locked = 0, False
+    flusher = Flush(spool, deliverer, log)
     if settings_error is None:
         try:
-            locked = spool.try_lock()
-            if locked:
-                _, permanent = flush(spool, deliverer, log)
+            flusher.run(wait_seconds=0.0)
         except OSError as err:
             log.error("spool_unavailable", detail=str(err))
-        finally:
-            spool.unlock()
     remaining = len(spool.entries())
-    log.info("resend_finished", pending=remaining, rejected=permanent, locked=str(locked).lower())
-    if permanent:
+    log.info("resend_finished", pending=remaining, rejected=flusher.permanent,
+             locked=str(flusher.locked_once).lower())
+    if flusher.permanent:
         return EXIT_REJECTED
     return EXIT_SPOOLED if remaining else EXIT_OK
 
 
 def deliver_spooled(entry, path, spool, deliverer, settings_error, log):
-    """The alert is persisted: take the flush lock (waiting for another flusher at most the budget) and
-    flush, which sends it in order. Whoever holds the lock sends it; this run reports where it ended."""
+    """The alert is persisted: take the flush lock (waiting for another flusher at most LOCK_WAIT_SECONDS)
+    and flush, which sends it in order. Whoever holds the lock sends it; this run reports where it ended."""
     key = entry["key"]
     if isinstance(settings_error, credentials.SplunkdUnavailable):
         spool.update(path, dict(entry, last_error="splunkd_unavailable"))
@@ -298,16 +316,13 @@ def deliver_spooled(entry, path, spool, deliverer, settings_error, log):
         spool.bury(path, entry, reason=str(settings_error))
         log.error("credential_error", credential="settings", detail=str(settings_error))
         return EXIT_CREDENTIAL
-    outcomes = {}
+    flusher = Flush(spool, deliverer, log, own_key=key)
     try:
-        if spool.lock(max(deliverer.deadline.remaining() - 1.0, 0.0)):
-            outcomes, _ = flush(spool, deliverer, log, own_key=key)
+        flusher.run(wait_seconds=min(LOCK_WAIT_SECONDS, max(deliverer.deadline.remaining() - 1.0, 0.0)))
     except OSError as err:
         log.error("spool_unavailable", detail=str(err))
-    finally:
-        spool.unlock()
-    if key in outcomes:
-        return outcomes[key].exit_code
+    if key in flusher.outcomes:
+        return flusher.outcomes[key].exit_code
     if spool.was_sent(key):
         log.info("delivered", key=key[:16], detail="sent by the run that held the flush lock")
         return EXIT_OK
