@@ -105,6 +105,7 @@ class FakeServer:
         self.session_key, self.app = session_key, app
         self.passwords = {}
         self._scripts, self._log = {}, []
+        self.chaos = None  # optional callable(path) -> Reply or None: a fault for a request nothing scripted
         self.posted = []  # messages Slack accepted: dicts with path, channel, thread_ts, ts, metadata, body
         self._ts = time.time()
         self._lock = threading.Lock()
@@ -174,7 +175,9 @@ class FakeServer:
     def _next(self, path):
         with self._lock:
             queue = self._scripts.get(path) or []
-            return queue.pop(0) if queue else None
+            if queue:
+                return queue.pop(0)
+            return self.chaos(path) if self.chaos else None
 
     def _handler(self):
         fake = self
