@@ -158,25 +158,3 @@ def harness(tmp_path, action_script):
     with FakeServer(SESSION_KEY) as server:
         yield Harness(tmp_path, server, script, extra_env)
 
-
-SPLUNK_PYTHONS = ("3.9", "3.13")  # Splunk 9.x ships 3.9, Splunk 10.x 3.13
-
-
-def find_python(version):
-    """Path of python<version>: on PATH, else under pyenv's versions. A missing one fails the test."""
-    import glob
-    import shutil
-
-    candidates = [shutil.which(f"python{version}")]
-    candidates += sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
-    for candidate in filter(None, candidates):
-        if subprocess.run([candidate, "-c", "pass"], capture_output=True).returncode == 0:
-            return candidate
-    pytest.fail(f"python{version} (the interpreter of a supported Splunk) is not installed")
-
-
-@pytest.fixture(params=SPLUNK_PYTHONS)
-def splunk_python(request):
-    """(interpreter, script of the staged app with only its vendored bin/lib) for each Splunk Python."""
-    staged = Path(request.getfixturevalue("staged_app"))
-    return find_python(request.param), staged / "bin" / "cryptomining_slack.py"
