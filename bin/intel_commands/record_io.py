@@ -9,6 +9,11 @@ enrichment itself. The mixin below keeps splunklib's protocol handling and only 
 - writing: a record whose values are all str or None is written with one list slice; anything else
   (multivalue, numbers, bytes, dicts ...) goes through splunklib's own `_write_record`.
 
+Hostile chunks: a body with NUL bytes is read on every Python (3.9's csv refuses NUL; each NUL stands in as a
+Unicode noncharacter absent from the body while the CSV is parsed, and is put back in names and values), and a
+chunk shorter than its header says (input ended early) is refused with an error naming both lengths instead of
+being read with a cut value and a missing record.
+
 Any header layout the fast reader does not plan for (duplicate names, an `__mv_` column before or without its
 value column) and any row of the wrong length fall back to splunklib's loop, so the result never differs.
 tests/bin_commands/test_record_io.py checks that with generated chunks against splunklib itself.
@@ -25,10 +30,52 @@ from operator import itemgetter
 
 import splunklib
 from splunklib.searchcommands.internals import CsvDialect
+from splunklib.searchcommands.search_command import SearchCommand
 
 CHECKED_SPLUNKLIB = ("2.1.1",)
 MV_PREFIX = "__mv_"
 _PLAIN_TYPES = frozenset((str, type(None)))
+_NONCHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0)]  # never interchanged text (Unicode ch. 23.7)
+
+
+class TruncatedChunkError(EOFError):
+    """The input ended before the number of bytes a chunk header announced."""
+
+
+class _ExactReads:
+    """A binary stream whose read(n) returns exactly n bytes or raises TruncatedChunkError."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def readline(self):
+        return self._stream.readline()
+
+    def read(self, size):
+        data = self._stream.read(size)
+        while size and len(data) < size:
+            more = self._stream.read(size - len(data))
+            if not more:
+                raise TruncatedChunkError(f"the input ended after {len(data)} of the {size} bytes the chunk header "
+                                          "announced; the chunk is truncated and none of its records were used")
+            data += more
+        return data
+
+
+def _nul_stand_in(body):
+    """A noncharacter that does not occur in `body` (there are 32; a body holding all of them is refused)."""
+    for char in _NONCHARACTERS:
+        if char not in body:
+            return char
+    raise ValueError("chunk body holds NUL bytes and every Unicode noncharacter U+FDD0-U+FDEF")
+
+
+def _put_back(value, stand_in):
+    if isinstance(value, str):
+        return value.replace(stand_in, "\0")
+    if isinstance(value, list):
+        return [_put_back(item, stand_in) for item in value]
+    return value
 
 
 def _getter(indexes):
@@ -93,6 +140,28 @@ class _FastRecords:
                         record[name] = decode(encoded)
             yield record
 
+    def _read_chunk(self, istream):
+        """splunklib's chunk reader over a stream that refuses a chunk cut short by the end of input.
+
+        On failure the writer is marked unflushed so splunklib's error report reaches splunkd as a chunk
+        (splunklib only re-arms it after a chunk was read whole)."""
+        try:
+            return SearchCommand._read_chunk(_ExactReads(istream))
+        except Exception:
+            writer = getattr(self, "_record_writer", None)
+            if writer is not None:
+                writer.is_flushed = False
+            raise
+
+    def _chunk_records(self, body):
+        """Records of a chunk body; NUL bytes survive on every Python (see the module docstring)."""
+        if "\0" not in body:
+            return self._read_csv_records(StringIO(body))
+        stand_in = _nul_stand_in(body)
+        records = self._read_csv_records(StringIO(body.replace("\0", stand_in)))
+        return ({_put_back(name, stand_in): _put_back(value, stand_in) for name, value in record.items()}
+                for record in records)
+
     def _splunklib_records(self, header, rows):
         """splunklib's own loop for the given rows (re-encoded behind the header)."""
         buffer = StringIO()
@@ -109,7 +178,7 @@ class _FastRecords:
                              "move forward with empty records.")
         writer = self._record_writer
         writer._ensure_validity()
-        records = list(process(self._read_csv_records(StringIO(body))))  # as splunklib: the whole chunk first
+        records = list(process(self._chunk_records(body)))  # as splunklib: the whole chunk first
         write_slow = writer._write_record
         for record in records:
             fieldnames = writer._fieldnames
