@@ -5,12 +5,14 @@ its magic bytes), split by `reader`, classified by `sourcetypes`. Each event is 
 `_raw` (verbatim text), `_time` (epoch), `sourcetype`, `source` (file path), `host`, `index`;
 VPC flow text records also carry their search-time fields (JSON sourcetypes are extracted by the
 engine's KV_MODE=json from `_raw`). Malformed pieces are recorded in the report with file and
-line; the rest of the input is still read.
+line; the rest of the input is still read. Unreadable folders and files that are not regular files (a FIFO
+would block, a device such as /dev/zero never ends) are reported and skipped.
 """
 import gzip
 import io
 import os
 import socket
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -52,22 +54,39 @@ class IngestReport:
         return "\n".join(lines)
 
 
+def _regular(path, report):
+    """True for a regular file; anything else (FIFO, device, socket) is reported, never opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        report.error(path, 0, f"unreadable file: {exc.strerror or exc}")
+        return False
+    if not stat.S_ISREG(mode):
+        report.error(path, 0, "not a regular file (FIFO, device or socket); skipped")
+        return False
+    return True
+
+
 def iter_files(paths, report):
-    """Files under `paths` in a stable order; directories are walked for log-file extensions."""
+    """Regular files under `paths` in a stable order; directories are walked for log-file extensions."""
+    def unreadable(exc):
+        report.error(exc.filename, 0, f"unreadable folder: {exc.strerror or exc}; skipped")
+
     for path in paths:
         if os.path.isdir(path):
-            for root, dirs, names in os.walk(path):
+            for root, dirs, names in os.walk(path, onerror=unreadable):
                 dirs.sort()
                 for name in sorted(names):
                     full = os.path.join(root, name)
                     if name.startswith("."):
                         continue
-                    if name.lower().endswith(DIRECTORY_SUFFIXES):
-                        yield full
-                    else:
+                    if not name.lower().endswith(DIRECTORY_SUFFIXES):
                         report.skipped_files.append(full)
+                    elif _regular(full, report):
+                        yield full
         elif os.path.exists(path):
-            yield path
+            if _regular(path, report):
+                yield path
         else:
             raise FileNotFoundError(f"input path does not exist: {path}")
 
@@ -77,7 +96,7 @@ def open_text(path):
     raw = open(path, "rb")
     magic = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
     binary = gzip.GzipFile(fileobj=raw) if magic == b"\x1f\x8b" else raw
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
 def read_events(paths, report=None, *, sourcetype=None, vpcflow_format=None, index=DEFAULT_INDEX, host=None):
@@ -109,5 +128,7 @@ def _read_file(path, report, state, index, host):
                         yield event
                 except ReadError as exc:
                     report.error(path, exc.line, exc.message)
+                except RecursionError:
+                    report.error(path, item.line, "JSON nested too deeply; item skipped")
     except (OSError, UnicodeDecodeError, EOFError) as exc:
         report.error(path, 0, f"unreadable file: {exc}")

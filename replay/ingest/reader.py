@@ -6,6 +6,10 @@ A file is read in one of three ways, chosen from its first bytes:
   that a large export never sits in memory whole;
 - JSON lines: the first line is a complete JSON value (NDJSON, CloudWatch exports);
 - text lines: anything else (VPC Flow Logs text records, with or without header lines).
+
+Hostile files cost one reported item, never the run or unbounded memory: a value nested deeper than Python's
+recursion limit, a line or JSON value longer than MAX_ITEM_CHARS, and bytes that are not UTF-8 (the stream is
+decoded with `surrogateescape`; an item holding such a byte is reported with its line and skipped).
 """
 import json
 import re
@@ -14,6 +18,9 @@ from dataclasses import dataclass
 import orjson
 
 CHUNK = 1 << 20
+MAX_ITEM_CHARS = 64 << 20  # far above any AWS log record (CloudTrail: 256 KB); bounds memory per item
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a byte that is not UTF-8
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _RECORDS_START = re.compile(r'\{\s*"Records"\s*:\s*\[')
 _WS = " \t\r\n"
 _DECODER = json.JSONDecoder()
@@ -49,6 +56,9 @@ class _Buffer:
         self.eof = False
 
     def fill(self):
+        if len(self.buf) - self.pos > MAX_ITEM_CHARS:
+            raise ReadError(self.line, f"a JSON value longer than {MAX_ITEM_CHARS} characters; "
+                                       "the rest of the file is skipped")
         chunk = self.stream.read(CHUNK)
         if not chunk:
             self.eof = True
@@ -85,6 +95,8 @@ class _Buffer:
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise ReadError(self.line, "JSON nested too deeply; the rest of the file is skipped") from None
             except json.JSONDecodeError as exc:
                 if self.eof:
                     line = self.line + self.buf.count("\n", self.pos, exc.pos)
@@ -157,48 +169,79 @@ def read_items(stream):
     if start.startswith("[") or _RECORDS_START.match(start):
         yield from _guard(_read_document(stream, head))
         return
-    consumed = head if "\n" in head else head + stream.readline()
+    consumed = head if "\n" in head else head + stream.readline(MAX_ITEM_CHARS)
     if start.startswith("{") and not _is_json_line(consumed.partition("\n")[0]):
         yield from _guard(_read_document(stream, consumed))
         return
     yield from _read_lines(stream, consumed)
 
 
+def _not_utf8(item):
+    """A ReadError when the item holds bytes that were not UTF-8, else None."""
+    if item.raw.isascii():
+        return None
+    bad = _NOT_UTF8.search(item.raw)
+    if bad is None:
+        return None
+    return ReadError(item.line, f"invalid UTF-8 byte 0x{ord(bad.group()) - 0xDC00:02x}; item skipped")
+
+
 def _guard(items):
     try:
-        yield from items
+        for item in items:
+            yield _not_utf8(item) or item
     except ReadError as exc:
         yield exc
 
 
-def _read_lines(stream, head):
-    line_no = 0
-    pending = head
+def _lines(stream, head):
+    """(line number, text without its end, or None for a line longer than MAX_ITEM_CHARS) of each line.
+
+    Splits at \n, \r\n and \r as the text stream's readline does, reading CHUNK characters at a time, so a
+    file without line breaks never sits in memory whole."""
+    buf, line_no, overlong = head, 0, False
     while True:
-        if pending is not None:
-            chunk_lines = pending.splitlines(keepends=True)
-            pending = None
-            if chunk_lines and not chunk_lines[-1].endswith("\n"):
-                chunk_lines[-1] += stream.readline()
-        else:
-            chunk_lines = stream.readlines(CHUNK)
-            if not chunk_lines:
-                return
-        for line in chunk_lines:
+        chunk = stream.read(CHUNK)
+        buf += chunk
+        position = 0
+        for match in _LINE_END.finditer(buf):
+            if chunk and match.end() == len(buf) and match.group() == "\r":
+                break  # a \r at the end of the buffer may be the first half of \r\n
             line_no += 1
-            text = line.rstrip("\r\n")
-            stripped = text.strip()
-            if not stripped:
+            yield line_no, None if overlong else buf[position:match.start()]
+            overlong, position = False, match.end()
+        buf = buf[position:]
+        if len(buf) > MAX_ITEM_CHARS:
+            overlong, buf = True, ""
+        if not chunk:
+            if buf or overlong:
+                yield line_no + 1, None if overlong else buf
+            return
+
+
+def _read_lines(stream, head):
+    for line_no, text in _lines(stream, head):
+        if text is None:
+            yield ReadError(line_no, f"line longer than {MAX_ITEM_CHARS} characters; skipped")
+            continue
+        stripped = text.strip()
+        if not stripped:
+            continue
+        if stripped[0] in "{[":
+            item = Item(line_no, stripped)
+            bad = _not_utf8(item)
+            if bad is not None:
+                yield bad
                 continue
-            if stripped[0] in "{[":
-                try:
-                    value = orjson.loads(stripped)
-                except orjson.JSONDecodeError as exc:
-                    yield ReadError(line_no, f"invalid JSON line: {exc}")
-                    continue
-                yield Item(line_no, stripped, value)
-            else:
-                yield Item(line_no, text, None, is_json=False)
+            try:
+                item.value = orjson.loads(stripped)
+            except orjson.JSONDecodeError as exc:
+                yield ReadError(line_no, f"invalid JSON line: {exc}")
+                continue
+            yield item
+        else:
+            item = Item(line_no, text, None, is_json=False)
+            yield _not_utf8(item) or item
 
 
 def array_items(raw, key):
