@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from .conf import conf_bool
 from .errors import SplSyntaxError, SplUnsupportedError
-from .tokenizer import COMMA, OP, SQSTRING, STRING, WORD, Token
+from .tokenizer import COMMA, LPAREN, OP, RPAREN, SQSTRING, STRING, WORD, Token
 
 
 def parse_bool(text: str, what: str, pos: int | None = None) -> bool:
@@ -99,10 +99,12 @@ class ArgList:
         """Remove ``key=value`` options (all of them if ``anywhere``, else only at the cursor)."""
         found: dict = {}
         i = self.index
+        depth = 0   # inside parentheses (e.g. count(eval(x="a"))) a key=value is no option
         while i < len(self.tokens):
-            if not self._is_option_at(i):
+            if depth or not self._is_option_at(i):
                 if not anywhere:
                     break
+                depth += (self.tokens[i].kind == LPAREN) - (self.tokens[i].kind == RPAREN)
                 i += 1
                 continue
             key_tok, val_tok = self.tokens[i], self.tokens[i + 2]

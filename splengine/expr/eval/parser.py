@@ -6,7 +6,9 @@ operators, and ``* / %`` tighter than ``+ - .``.
 """
 from __future__ import annotations
 
-from splengine.errors import SplSyntaxError
+import re
+
+from splengine.errors import SplSyntaxError, SplUnsupportedError
 
 from .ast import Binary, Call, Field, InList, Literal, Node, Unary
 from .tokenizer import END, FIELD, NAME, NUMBER, OP, STRING, Token, tokenize
@@ -36,6 +38,12 @@ class Parser:
         self.i += 1
         return tok
 
+    def _lowercase_in(self, tok: Token) -> bool:
+        """``x in("a", "b")``: the where command's documented lowercase form of the IN operator."""
+        following = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
+        return (tok.kind == NAME and tok.value == "in" and following is not None and following.kind == OP
+                and following.value == "(")
+
     def expect(self, value: str) -> Token:
         tok = self.next()
         if tok.kind != OP or tok.value != value:
@@ -47,6 +55,10 @@ class Parser:
         left = self.prefix()
         while True:
             tok = self.peek()
+            if self._lowercase_in(tok) and _INFIX["IN"] > min_bp:
+                self.next()
+                left = InList(tok.pos, left, tuple(self.arguments(tok)))
+                continue
             if tok.kind != OP:
                 if tok.kind != END:
                     raise SplSyntaxError(f"unexpected {tok.value!r} in expression (missing operator?)", tok.pos)
@@ -113,6 +125,10 @@ def parse(text: str, offset: int = 0) -> Node:
 
 def parse_assignment_list(text: str, offset: int = 0) -> list[tuple[str, Node, int]]:
     """Parse ``field=expr, field=expr, ...`` (the eval command's argument)."""
+    dynamic = re.match(r"\s*\{", text)
+    if dynamic:
+        raise SplUnsupportedError("eval: dynamic field names ({field}=...) are not supported",
+                                  offset + dynamic.end() - 1)
     p = Parser(tokenize(text, offset))
     out: list[tuple[str, Node, int]] = []
     while True:

@@ -7,6 +7,7 @@ numbers, else lexicographically; ``field IN (v1, v2)`` is an OR of ``field=v``.
 """
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import lru_cache
 
@@ -21,7 +22,12 @@ _BREAKERS = r"""\s\[\]<>(){}|!;,'"*&?+/:=@.$#%\\_-"""
 
 @lru_cache(maxsize=4096)
 def value_matcher(pattern: str):
-    """Case-insensitive wildcard match of one field value (returns a predicate on a scalar)."""
+    """Case-insensitive wildcard match of one field value (returns a predicate on a scalar). A value in CIDR
+    notation (``10.0.0.0/8``, ``2001:db8::/32``) matches the IP addresses of that subnet: "The search command
+    supports IPv4 and IPv6 addresses and subnets that use CIDR notation" (Search Reference, search)."""
+    network = _cidr(pattern)
+    if network is not None:
+        return lambda v: _in_network(v, network)
     if "*" not in pattern:
         target = pattern.lower()
         return lambda v: (v if type(v) is str else to_str(v)).lower() == target
@@ -29,6 +35,22 @@ def value_matcher(pattern: str):
         return lambda v: True
     rx = re.compile(".*".join(re.escape(p) for p in pattern.split("*")) + r"\Z", re.I | re.S)
     return lambda v: rx.match(v if type(v) is str else to_str(v)) is not None
+
+
+def _cidr(pattern: str):
+    if "/" not in pattern or "*" in pattern:
+        return None
+    try:
+        return ipaddress.ip_network(pattern.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+def _in_network(value, network) -> bool:
+    try:
+        return ipaddress.ip_address((value if type(value) is str else to_str(value)).strip()) in network
+    except ValueError:
+        return False   # not an IP address: no match
 
 
 @lru_cache(maxsize=4096)

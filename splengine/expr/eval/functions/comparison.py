@@ -1,5 +1,5 @@
 """Comparison and conditional functions: if, case, coalesce, null, true, false, validate, in, like,
-match, searchmatch, cidrmatch.
+match, searchmatch, cidrmatch, nullif.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from splengine.regex import compile_pcre
 from splengine.values import mv_values, to_str
 
 from ..ast import Literal
-from ..operators import equals_any, like_regex
+from ..operators import compare_values, equals_any, like_regex
 from ..registry import register, scalar
 
 
@@ -145,3 +145,9 @@ def _cidrmatch(cidr, ip):
         except ValueError:
             continue
     return False
+
+
+@scalar("nullif", min_args=2, max_args=2)
+def _nullif(value1, value2):
+    """nullif(<value1>, <value2>): null when value1 = value2 (eval's = comparison), else value1."""
+    return None if compare_values("=", value1, value2) is True else value1

@@ -1,14 +1,17 @@
-"""Multivalue functions: mvappend, mvcount, mvdedup, mvfilter, mvfind, mvindex, mvjoin, mvsort, mvzip.
+"""Multivalue functions: mvappend, mvcount, mvdedup, mvfilter, mvfind, mvindex, mvjoin, mvmap, mvrange, mvreverse,
+mvsort, mvzip.
 
 https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/multivalue-eval-functions
 """
 from __future__ import annotations
 
+import re
+
 from splengine.errors import SplError
 from splengine.regex import compile_pcre
 from splengine.values import make_mv, mv_values, to_number, to_str
 
-from ..ast import fields_of
+from ..ast import Field, fields_of
 from ..registry import register, scalar
 from .comparison import const_regex
 
@@ -127,3 +130,69 @@ def _mvfilter(args, nodes, call):
                 raise SplError("mvfilter() expression must return a boolean", call.pos)
         return make_mv(keep)
     return f
+
+
+@register("mvmap", min_args=2, max_args=2)
+def _mvmap(args, nodes, call):
+    """mvmap(<mv>, <expression>): the expression evaluated once per value of the field, the field's name standing
+    for the current value; the results as a multivalue (null results dropped). The first argument must be a
+    field (the page's examples: mvmap(X, X*10), mvmap(results, if(match(results, ...), ...)))."""
+    if not isinstance(nodes[0], Field):
+        raise SplError("mvmap() needs a field name as its first argument", call.pos)
+    name = nodes[0].name
+    expr = args[1]
+
+    def f(row, ctx):
+        values = mv_values(row.get(name))
+        if not values:
+            return None
+        view = _OneValue(row, name)
+        out = []
+        for v in values:
+            view.value = v
+            r = expr(view, ctx)
+            if type(r) is bool:
+                raise SplError("mvmap() expression must return a value, not a boolean", call.pos)
+            out.extend(mv_values(r))
+        return make_mv(out)
+    return f
+
+
+_STEP = re.compile(r"(\d+)\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|"
+                   r"d|day|days|w|week|weeks)\Z", re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+MVRANGE_LIMIT = 10000
+
+
+@scalar("mvrange", min_args=2, max_args=3)
+def _mvrange(start, end, step=1):
+    """mvrange(<start>, <end>, <step>): start, start+step, ... up to but not including end; the step may be a
+    time span such as "7d" for epoch start and end. Null for a non-numeric bound or a zero/negative step."""
+    a, b = to_number(start), to_number(end)
+    if a is None or b is None or step is None:
+        return None
+    inc = to_number(step)
+    if inc is None:
+        m = _STEP.match(to_str(step).strip())
+        if not m:
+            raise SplError(f"mvrange(): invalid step {step!r}")
+        unit = m.group(2).lower()
+        inc = int(m.group(1)) * _UNIT_SECONDS["m" if unit.startswith("mi") else unit[0]]
+    if inc <= 0:
+        return None
+    out = []
+    v = a
+    while v < b:
+        if len(out) >= MVRANGE_LIMIT:
+            raise SplError(f"mvrange() would create more than {MVRANGE_LIMIT} values")
+        out.append(v)
+        v = v + inc
+    return make_mv(out)
+
+
+@scalar("mvreverse", min_args=1, max_args=1)
+def _mvreverse(value):
+    """The values in reverse order (a single value stays as it is)."""
+    if type(value) is not list:
+        return value
+    return make_mv(list(reversed(value)))
