@@ -4,9 +4,13 @@ https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-comman
 - A row whose by-field is null is left out; a multivalue by-field puts the row in one group per value.
 - Output: one row per group, by-fields first, sorted by the by-field values; without ``by`` exactly one
   row (``count`` is 0 when there were no rows). Null aggregate results are left out of the row.
+- A field with ``*`` (the page's ``stats avg(*lay) BY date_hour``) stands for every field of the input rows it
+  matches (internal ``_`` fields and the by-fields excepted), in name order; ``as`` with ``*`` renames each
+  (``values(*) as *``), else the output is named ``func(field)``.
 """
 from __future__ import annotations
 
+import re
 from itertools import product
 
 from ..args import ArgList
@@ -41,7 +45,7 @@ def key_sort(key: tuple):
 def parse_stats_args(args: ArgList, command: str) -> tuple[list[AggSpec], list[str]]:
     """``<aggregations> [by <fields>]`` shared by stats and eventstats."""
     args.take_options({})
-    aggs = parse_aggregations(args, stop_words=("by",))
+    aggs = parse_aggregations(args, stop_words=("by",), wildcards=command == "stats")
     if not aggs:
         raise args.error("expects at least one statistical function, e.g. count", args.peek())
     by = args.take_by_clause()
@@ -95,6 +99,34 @@ def result_row(key: tuple, by: list[str], aggs: list[AggSpec], accs) -> dict:
     return out
 
 
+def expand_wildcards(aggs: list[AggSpec], rows: list[dict], by: list[str]) -> list[AggSpec]:
+    """Each wildcard term as one term per matching field of ``rows`` (see the module docstring)."""
+    names = sorted({k for row in rows for k in row if not k.startswith("_") and k not in by})
+    out = []
+    for a in aggs:
+        if not (a.field and "*" in a.field):
+            out.append(a)
+            continue
+        rx = re.compile("(.*)".join(re.escape(p) for p in a.field.split("*")) + r"\Z", re.S)
+        renamed = "(" not in a.name   # `as <name>`; the default name is the term as written
+        for name in names:
+            m = rx.match(name)
+            if m is None:
+                continue
+            if renamed:
+                output = _fill_stars(a.name, m.groups())
+            else:
+                output = f"{a.func}({name})"
+            out.append(AggSpec(a.func, name, None, output, a.position))
+    return out
+
+
+def _fill_stars(pattern: str, pieces: tuple) -> str:
+    """``max_*lay`` with the pieces matched by the field's ``*``s -> ``max_delay``."""
+    parts = iter(pieces)
+    return re.sub(r"\*", lambda _: next(parts, ""), pattern)
+
+
 @register("stats")
 class StatsCommand(Command):
     def __init__(self, aggs, by):
@@ -106,7 +138,11 @@ class StatsCommand(Command):
         return cls(*parse_stats_args(args, "stats"))
 
     def execute(self, rows, ctx):
-        groups = aggregate(rows, self.aggs, self.by, ctx)
+        aggs = self.aggs
+        if any(a.field and "*" in a.field for a in aggs):
+            rows = list(rows)
+            aggs = expand_wildcards(aggs, rows, self.by)
+        groups = aggregate(rows, aggs, self.by, ctx)
         keys = sorted(groups, key=key_sort) if self.by else list(groups)
         for key in keys:
-            yield result_row(key, self.by, self.aggs, groups[key])
+            yield result_row(key, self.by, aggs, groups[key])

@@ -119,10 +119,29 @@ def test_count_of_eval_still_needs_a_rename():
     ("| makeresults | eval {f}=1", r"eval: dynamic field names \(\{field\}=...\) are not supported"),
     ("| makeresults | bin _time aligntime=earliest span=1h", "bin: option aligntime is not supported"),
     ("| makeresults | streamstats time_window=1h count", "streamstats: unsupported option 'time_window'"),
-    ("| makeresults | stats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
+    ("| makeresults | eventstats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
     ("| makeresults | join x [| makeresults]", "Unknown or unsupported command 'join'"),
 ])
 def test_still_refused_forms_are_named(spl, message):
     """docs/engine.md lists what is still refused: each refusal names the construct."""
     with pytest.raises(SplUnsupportedError, match=message):
         run_search(spl)
+
+
+WILDCARD_ROWS = ("| makeresults count=4 | streamstats count as n "
+                 "| eval date_hour=n%2, delay=n, xdelay=n*10, relay=n*100, other=1 ")
+
+
+def test_stats_wildcard_fields_documented_example():
+    """STATS "stats avg(*lay) BY date_hour": one average per field ending in "lay" (delay, relay, xdelay)."""
+    rows = run_search(WILDCARD_ROWS + "| stats avg(*lay) BY date_hour")
+    assert rows == [{"date_hour": "0", "avg(delay)": 3.0, "avg(relay)": 300.0, "avg(xdelay)": 30.0},
+                    {"date_hour": "1", "avg(delay)": 2.0, "avg(relay)": 200.0, "avg(xdelay)": 20.0}]
+
+
+def test_stats_values_of_every_field_renamed_by_wildcard():
+    """stats values(*) AS *: every field's distinct values under its own name (derived: wildcard renaming)."""
+    row, = run_search(WILDCARD_ROWS + "| stats values(*) as * max(*lay) as max_*lay")
+    assert row["other"] == "1" and row["delay"] == ["1", "2", "3", "4"] and row["date_hour"] == ["0", "1"]
+    assert (row["max_delay"], row["max_relay"], row["max_xdelay"]) == (4, 400, 40)
+    assert not any(name.startswith("_") for name in row)

@@ -10,8 +10,9 @@ from ..eval import parse_expression
 from .ast import AggSpec
 
 
-def parse_aggregations(args, stop_words=("by", "over")) -> list[AggSpec]:
-    """Read ``func[(field|eval(expr))] [as name]`` terms from an ArgList cursor until a stop word or the end."""
+def parse_aggregations(args, stop_words=("by", "over"), wildcards=False) -> list[AggSpec]:
+    """Read ``func[(field|eval(expr))] [as name]`` terms from an ArgList cursor until a stop word or the end.
+    With ``wildcards`` (stats) a field may hold ``*`` (``avg(*lay)``): the command expands it over the rows' fields."""
     out: list[AggSpec] = []
     stops = {w.lower() for w in stop_words}
     while not args.at_end():
@@ -44,7 +45,7 @@ def parse_aggregations(args, stop_words=("by", "over")) -> list[AggSpec]:
                 field = inner.strip()
                 if field.startswith(("'", '"')) and field.endswith(field[0]) and len(field) > 1:
                     field = field[1:-1]
-            if "*" in (field or ""):
+            if "*" in (field or "") and not wildcards:
                 raise SplUnsupportedError(f"wildcard field names in {text} are not supported", tok.pos)
         name = args.take_as()
         if expr is not None and name is None:
