@@ -9,6 +9,7 @@ from splengine.errors import SplError, SplUnsupportedError
 REF = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4"
 SEARCH = f"{REF}/search-commands/search"
 MAKEMV = f"{REF}/search-commands/makemv"
+JOIN = f"{REF}/search-commands/join"
 WHERE = f"{REF}/search-commands/where"
 MULTIVALUE = f"{REF}/evaluation-functions/multivalue-eval-functions"
 COMPARISON = f"{REF}/evaluation-functions/comparison-and-conditional-functions"
@@ -120,7 +121,10 @@ def test_count_of_eval_still_needs_a_rename():
     ("| makeresults | bin _time aligntime=earliest span=1h", "bin: option aligntime is not supported"),
     ("| makeresults | streamstats time_window=1h count", "streamstats: unsupported option 'time_window'"),
     ("| makeresults | eventstats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
-    ("| makeresults | join x [| makeresults]", "Unknown or unsupported command 'join'"),
+    ("| makeresults | join left=L right=R where L.x=R.x [| makeresults]",
+     "join: the left=/right= alias form with 'where' is not supported"),
+    ("| makeresults | join [| makeresults]", "join: a join without a field list"),
+    ("| makeresults | join usetime=true x [| makeresults]", "join: usetime=true is not supported"),
 ])
 def test_still_refused_forms_are_named(spl, message):
     """docs/engine.md lists what is still refused: each refusal names the construct."""
@@ -145,3 +149,24 @@ def test_stats_values_of_every_field_renamed_by_wildcard():
     assert row["other"] == "1" and row["delay"] == ["1", "2", "3", "4"] and row["date_hour"] == ["0", "1"]
     assert (row["max_delay"], row["max_relay"], row["max_xdelay"]) == (4, 400, 40)
     assert not any(name.startswith("_") for name in row)
+
+
+LEFT = '| makeresults count=3 | streamstats count as id | eval name="L".id, v="left" | fields - _time '
+RIGHT = ('[| makeresults count=4 | streamstats count as n | eval id=if(n=4, 2, n+1), v="right".n, extra="x".n '
+         '| fields - _time n]')
+
+
+@pytest.mark.parametrize("options,expected", [
+    # JOIN: type=inner (default) keeps matched left rows; "By default, only the first row of the right-side
+    # dataset that matches a row of the source data is returned"; right fields overwrite (overwrite=true)
+    ("", [("L2", "right1", "x1"), ("L3", "right2", "x2")]),
+    ("type=left", [("L1", "left", None), ("L2", "right1", "x1"), ("L3", "right2", "x2")]),
+    ("type=outer", [("L1", "left", None), ("L2", "right1", "x1"), ("L3", "right2", "x2")]),
+    # "To return all of the matching right-side dataset rows, ... set the value [max] to 0"
+    ("max=0", [("L2", "right1", "x1"), ("L2", "right4", "x4"), ("L3", "right2", "x2")]),
+    # overwrite=false: the left row's values of fields both sides have stay
+    ("overwrite=false", [("L2", "left", "x1"), ("L3", "left", "x2")]),
+])
+def test_join_on_a_field(options, expected):
+    rows = run_search(f"{LEFT}| join {options} id {RIGHT}")
+    assert [(r["name"], r["v"], r.get("extra")) for r in rows] == expected
