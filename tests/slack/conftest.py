@@ -1,7 +1,7 @@
 """Harness: run bin/cryptomining_slack.py --execute as splunkd does, against loopback fakes.
 
-The action runs with the vendored libraries of the staged app when the lead's `staged_app` fixture
-exists; otherwise with the repo's bin/ and the dev venv's site-packages on PYTHONPATH.
+As a process, the action runs from the staged app under Splunk's Python 3.9 with only its vendored bin/lib
+(tests/splunk_pythons.py); `harness.call` runs its main() in the test process for the fault matrix and soak.
 """
 import csv
 import gzip
@@ -10,11 +10,12 @@ import json
 import os
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
+from tests.splunk_pythons import SPLUNK_PYTHONS, MissingInterpreter, isolated_python
 
 from .fakes import FakeServer
 
@@ -69,20 +70,26 @@ def write_results(path, rows):
 
 
 @pytest.fixture(scope="session")
-def action_script(request):
-    """(script path, extra env) for the action as shipped, or from the repo with the venv's libraries."""
+def action_python(tmp_path_factory):
+    """Splunk 9.x's Python 3.9 in a package-free venv (only the staged app's vendored bin/lib importable): the
+    interpreter of harness.run. Tests that must pass on every Splunk Python pass `python=splunk_python[0]`."""
     try:
-        staged = Path(request.getfixturevalue("staged_app"))
-        return staged / "bin" / "cryptomining_slack.py", {}
-    except pytest.FixtureLookupError:
-        return ROOT / "bin" / "cryptomining_slack.py", {"PYTHONPATH": sysconfig.get_paths()["purelib"]}
+        return str(isolated_python(SPLUNK_PYTHONS[0], tmp_path_factory.mktemp("slack_python")))
+    except MissingInterpreter as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def action_script(staged_app, action_python):
+    """(script path of the staged app's action, interpreter) as splunkd runs it."""
+    return Path(staged_app) / "bin" / "cryptomining_slack.py", action_python
 
 
 class Harness:
     """One fake Slack/splunkd, one SPLUNK_HOME, and a runner for the action."""
 
-    def __init__(self, tmp_path, server, script, extra_env):
-        self.tmp, self.server, self.script, self.extra_env = tmp_path, server, script, extra_env
+    def __init__(self, tmp_path, server, script, python):
+        self.tmp, self.server, self.script, self.python = tmp_path, server, script, python
         self.splunk_home = tmp_path / "splunk_home"
         self.splunk_home.mkdir()
         self.outputs = []
@@ -108,13 +115,13 @@ class Harness:
 
     def env(self, extra=None):
         return {"PATH": os.environ.get("PATH", ""), "SPLUNK_HOME": str(self.splunk_home),
-                "CRYPTOMINING_SLACK_API_URL": self.server.base + "/api/", **self.extra_env, **(extra or {})}
+                "CRYPTOMINING_SLACK_API_URL": self.server.base + "/api/", **(extra or {})}
 
     def run(self, configuration, timeout=60, args=("--execute",), env=None, python=None, script=None,
             **payload_kwargs):
         """Run the action as splunkd does: a new process, JSON payload on stdin."""
         payload = self.payload(configuration, **payload_kwargs)
-        proc = subprocess.run([python or sys.executable, str(script or self.script), *args],
+        proc = subprocess.run([python or self.python, str(script or self.script), *args],
                               input=json.dumps(payload), capture_output=True, text=True, timeout=timeout,
                               env=self.env(env))
         self.outputs.append(proc.stdout + proc.stderr)
@@ -154,7 +161,7 @@ class Harness:
 
 @pytest.fixture
 def harness(tmp_path, action_script):
-    script, extra_env = action_script
+    script, python = action_script
     with FakeServer(SESSION_KEY) as server:
-        yield Harness(tmp_path, server, script, extra_env)
+        yield Harness(tmp_path, server, script, python)
 
