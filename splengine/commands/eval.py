@@ -6,13 +6,16 @@ https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/sea
 from __future__ import annotations
 
 from ..args import ArgList
-from ..expr.eval import parse_assignments, parse_expression, truthy
+from ..expr.eval import DynamicName, parse_assignments, parse_expression, truthy
+from ..values import to_str
 from .base import Command, register
 
 
 @register("eval")
 class EvalCommand(Command):
-    """Assignments run left to right; a later one sees the fields set by an earlier one. Null removes the field."""
+    """Assignments run left to right; a later one sees the fields set by an earlier one. Null removes the field.
+    ``{field}=<expression>`` assigns the field named by the row's value of ``field`` (none when that value is null
+    or multivalue)."""
 
     def __init__(self, assignments):
         self.assignments = assignments
@@ -28,6 +31,11 @@ class EvalCommand(Command):
         assignments = self.assignments
         for row in rows:
             for name, expr in assignments:
+                if type(name) is DynamicName:
+                    name = row.get(name.field)
+                    if name is None or type(name) is list or name == "":
+                        continue
+                    name = to_str(name)
                 value = expr.evaluate(row, ctx)
                 if value is None:
                     row.pop(name, None)

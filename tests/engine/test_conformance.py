@@ -10,6 +10,7 @@ REF = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4"
 SEARCH = f"{REF}/search-commands/search"
 MAKEMV = f"{REF}/search-commands/makemv"
 JOIN = f"{REF}/search-commands/join"
+EVAL = f"{REF}/search-commands/eval"
 WHERE = f"{REF}/search-commands/where"
 MULTIVALUE = f"{REF}/evaluation-functions/multivalue-eval-functions"
 COMPARISON = f"{REF}/evaluation-functions/comparison-and-conditional-functions"
@@ -117,7 +118,7 @@ def test_count_of_eval_still_needs_a_rename():
 
 
 @pytest.mark.parametrize("spl,message", [
-    ("| makeresults | eval {f}=1", r"eval: dynamic field names \(\{field\}=...\) are not supported"),
+    ("| makeresults | eval x=1, y={x}", r"\{x\}: a field name from another field's value is only supported on the left"),
     ("| makeresults | bin _time aligntime=earliest span=1h", "bin: option aligntime is not supported"),
     ("| makeresults | streamstats time_window=1h count", "streamstats: unsupported option 'time_window'"),
     ("| makeresults | eventstats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
@@ -170,3 +171,11 @@ RIGHT = ('[| makeresults count=4 | streamstats count as n | eval id=if(n=4, 2, n
 def test_join_on_a_field(options, expected):
     rows = run_search(f"{LEFT}| join {options} id {RIGHT}")
     assert [(r["name"], r["v"], r.get("extra")) for r in rows] == expected
+
+
+def test_eval_field_named_by_another_fields_value():
+    """EVAL (derived): "eval {aName}=aValue" creates, in each row, a field named by the value of aName."""
+    rows = run_search('| makeresults count=3 | streamstats count as n | eval aName="f".n, aValue=n*10 '
+                      '| eval {aName}=aValue | fields - _time')
+    assert [(r["aName"], r[r["aName"]]) for r in rows] == [("f1", 10), ("f2", 20), ("f3", 30)]
+    assert run_search("| makeresults | eval {missing}=1 | fields - _time") == [{}]

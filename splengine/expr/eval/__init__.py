@@ -9,9 +9,9 @@ from splengine.errors import SplError
 
 from .ast import Node
 from .compiler import compile_node
-from .parser import parse, parse_assignment_list
+from .parser import DynamicName, parse, parse_assignment_list
 
-__all__ = ["Expr", "parse_expression", "parse_assignments", "truthy"]
+__all__ = ["DynamicName", "Expr", "parse_expression", "parse_assignments", "truthy"]
 
 
 class Expr:
@@ -44,11 +44,13 @@ def _no_boolean(field: str, fn, pos: int):
     return evaluate
 
 
-def parse_assignments(text: str, offset: int = 0) -> list[tuple[str, Expr]]:
-    """Parse ``eval``'s ``field=expr[, field=expr]...``; a boolean result raises SplError (Splunk refuses it)."""
+def parse_assignments(text: str, offset: int = 0) -> list[tuple[str | DynamicName, Expr]]:
+    """Parse ``eval``'s ``field=expr[, field=expr]...``; a boolean result raises SplError (Splunk refuses it).
+    A ``{field}`` target is a DynamicName: the row's value of ``field`` names the assigned field."""
     out = []
     for field, node, pos in parse_assignment_list(text, offset):
-        out.append((field, Expr(node, text, _no_boolean(field, compile_node(node), pos))))
+        shown = f"{{{field.field}}}" if isinstance(field, DynamicName) else field
+        out.append((field, Expr(node, text, _no_boolean(shown, compile_node(node), pos))))
     return out
 
 

@@ -6,12 +6,12 @@ operators, and ``* / %`` tighter than ``+ - .``.
 """
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
 from splengine.errors import SplSyntaxError, SplUnsupportedError
 
 from .ast import Binary, Call, Field, InList, Literal, Node, Unary
-from .tokenizer import END, FIELD, NAME, NUMBER, OP, STRING, Token, tokenize
+from .tokenizer import DYNAMIC, END, FIELD, NAME, NUMBER, OP, STRING, Token, tokenize
 
 # binding powers of infix operators
 _INFIX = {
@@ -108,6 +108,9 @@ class Parser:
                 return Unary(tok.pos, "NOT", self.expression(_NOT_BP))
             if tok.value in ("-", "+"):
                 return Unary(tok.pos, tok.value, self.expression(_UNARY_BP))
+        if tok.kind == DYNAMIC:
+            raise SplUnsupportedError(f"{{{tok.value}}}: a field name from another field's value is only supported "
+                                      "on the left of an eval assignment", tok.pos)
         if tok.kind == END:
             raise SplSyntaxError("expression expected, found end of expression", tok.pos)
         raise SplSyntaxError(f"unexpected {tok.value!r} in expression", tok.pos)
@@ -123,21 +126,24 @@ def parse(text: str, offset: int = 0) -> Node:
     return node
 
 
+@dataclass(frozen=True)
+class DynamicName:
+    """``{field}=...``: the assigned field is named by the value of ``field`` in each row."""
+    field: str
+
+
 def parse_assignment_list(text: str, offset: int = 0) -> list[tuple[str, Node, int]]:
     """Parse ``field=expr, field=expr, ...`` (the eval command's argument)."""
-    dynamic = re.match(r"\s*\{", text)
-    if dynamic:
-        raise SplUnsupportedError("eval: dynamic field names ({field}=...) are not supported",
-                                  offset + dynamic.end() - 1)
     p = Parser(tokenize(text, offset))
     out: list[tuple[str, Node, int]] = []
     while True:
         tok = p.next()
-        if tok.kind not in (NAME, FIELD, STRING):
+        if tok.kind not in (NAME, FIELD, STRING, DYNAMIC):
             found = "end of text" if tok.kind == END else repr(tok.value)
             raise SplSyntaxError(f"eval expects field=expression, found {found}", tok.pos)
         p.expect("=")
-        out.append((tok.value, p.expression(), tok.pos))
+        target = DynamicName(tok.value) if tok.kind == DYNAMIC else tok.value
+        out.append((target, p.expression(), tok.pos))
         tok = p.next()
         if tok.kind == END:
             return out

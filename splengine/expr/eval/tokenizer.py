@@ -14,11 +14,13 @@ from splengine.errors import SplSyntaxError
 from splengine.tokenizer import decode_quoted
 
 NUMBER, STRING, FIELD, NAME, OP, END = "NUMBER", "STRING", "FIELD", "NAME", "OP", "END"
+DYNAMIC = "DYNAMIC"   # {field}: eval's target named by another field's value
 KEYWORDS = frozenset({"AND", "OR", "NOT", "XOR", "LIKE", "IN"})
 
 _WS = re.compile(r"\s+")
 _NUM = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 # A bare field name; "." continues the name only when a name character follows (else it concatenates).
+_DYNAMIC = re.compile(r"\{([A-Za-z_@$][A-Za-z0-9_@$.:]*)\}")
 _NAME = re.compile(r"[A-Za-z_@$][A-Za-z0-9_@${}:]*(?:\.[A-Za-z0-9_{][A-Za-z0-9_@${}:]*)*")
 _OPS = ("==", "!=", "<=", ">=", "<", ">", "=", "+", "-", "*", "/", "%", ".", "(", ")", ",")
 
@@ -57,6 +59,11 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         if c == "'":
             s, i = _read_quoted(text, i, "'", pos)
             tokens.append(Token(FIELD, s, pos))
+            continue
+        m = _DYNAMIC.match(text, i) if c == "{" else None
+        if m:
+            tokens.append(Token(DYNAMIC, m.group(1), pos))
+            i = m.end()
             continue
         if c.isdigit() or (c == "." and i + 1 < n and text[i + 1].isdigit()):
             m = _NUM.match(text, i)
