@@ -101,7 +101,8 @@ def number_label(v: float, span) -> str:
 
 @register("bin", "bucket")
 class BinCommand(Command):
-    def __init__(self, field, alias, span, bins, start, end):
+    def __init__(self, field, alias, span, bins, start, end, aligntime=None):
+        self.aligntime = aligntime
         self.field = field
         self.alias = alias or field
         self.span = span
@@ -113,9 +114,8 @@ class BinCommand(Command):
     def parse(cls, args: ArgList, ctx) -> BinCommand:
         opts = args.take_options({"span": "str", "bins": "int", "minspan": "str", "start": "float",
                                   "end": "float", "aligntime": "str"})
-        for bad in ("minspan", "aligntime"):
-            if bad in opts:
-                raise args.unsupported(f"option {bad} is not supported")
+        if "minspan" in opts:
+            raise args.unsupported("option minspan is not supported")
         field, pos = args.take_field()
         alias = args.take_as()
         args.expect_end()
@@ -123,7 +123,19 @@ class BinCommand(Command):
         bins = opts.get("bins", 100)
         if bins < 1:
             raise args.error(f"bins must be a positive integer, got {bins}")
-        return cls(field, alias, span, bins, opts.get("start"), opts.get("end"))
+        aligntime = opts.get("aligntime")
+        if aligntime is not None and field != "_time":
+            raise args.error("aligntime applies to _time only")
+        return cls(field, alias, span, bins, opts.get("start"), opts.get("end"), aligntime)
+
+    def _align(self, span, ctx):
+        """aligntime as epoch seconds, or None: "Ignored if span is in days, months, or years"."""
+        if self.aligntime is None or isinstance(span, tuple) or span % 86400 == 0:
+            return None
+        low = self.aligntime.lower()
+        if low in ("earliest", "latest"):
+            return ctx.earliest if low == "earliest" else ctx.latest
+        return ctx.resolve_time(self.aligntime)
 
     def execute(self, rows, ctx):
         field, alias, span = self.field, self.alias, self.span
@@ -142,8 +154,13 @@ class BinCommand(Command):
         if isinstance(span, tuple) and not is_time:
             raise SplSyntaxError(f"bin: a month span applies to _time only, not to '{field}'", self.position)
         tz = ctx.tz
+        align = self._align(span, ctx) if is_time else None
         for row in rows:
             n = to_number(row.get(field))
             if n is not None:
-                row[alias] = time_bucket(n, span, tz) if is_time else number_label(n, span)
+                if align is not None:
+                    start = align + math.floor((n - align) / span) * span
+                    row[alias] = int(start) if float(start).is_integer() else start
+                else:
+                    row[alias] = time_bucket(n, span, tz) if is_time else number_label(n, span)
             yield row

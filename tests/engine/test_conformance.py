@@ -11,6 +11,7 @@ SEARCH = f"{REF}/search-commands/search"
 MAKEMV = f"{REF}/search-commands/makemv"
 JOIN = f"{REF}/search-commands/join"
 EVAL = f"{REF}/search-commands/eval"
+BIN = f"{REF}/search-commands/bin"
 WHERE = f"{REF}/search-commands/where"
 MULTIVALUE = f"{REF}/evaluation-functions/multivalue-eval-functions"
 COMPARISON = f"{REF}/evaluation-functions/comparison-and-conditional-functions"
@@ -119,7 +120,7 @@ def test_count_of_eval_still_needs_a_rename():
 
 @pytest.mark.parametrize("spl,message", [
     ("| makeresults | eval x=1, y={x}", r"\{x\}: a field name from another field's value is only supported on the left"),
-    ("| makeresults | bin _time aligntime=earliest span=1h", "bin: option aligntime is not supported"),
+    ("| makeresults | bin _time minspan=5m", "bin: option minspan is not supported"),
     ("| makeresults | streamstats time_window=1h count", "streamstats: unsupported option 'time_window'"),
     ("| makeresults | eventstats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
     ("| makeresults | join left=L right=R where L.x=R.x [| makeresults]",
@@ -179,3 +180,23 @@ def test_eval_field_named_by_another_fields_value():
                       '| eval {aName}=aValue | fields - _time')
     assert [(r["aName"], r[r["aName"]]) for r in rows] == [("f1", 10), ("f2", 20), ("f3", 30)]
     assert run_search("| makeresults | eval {missing}=1 | fields - _time") == [{}]
+
+
+def test_bin_aligntime_documented_example():
+    """BIN "Align the time bins to 3am (local time). Set the span to 12h. The bins will represent 3am - 3pm, then
+    3pm - 3am (the next day)": bin _time span=12h aligntime=@d+3h. Without aligntime the bins start at 00:00/12:00."""
+    day = 1_699_920_000   # 2023-11-14T00:00:00Z; now is 22:13 that day (UTC)
+    spl = ("| makeresults count=6 | streamstats count as n | eval _time=relative_time(now(), \"@d\") + n*4*3600 "
+           "| bin _time span=12h{} | table _time")
+    aligned = [r["_time"] for r in run_search(spl.format(" aligntime=@d+3h"), now=1_700_000_000)]
+    assert [(t - day) / 3600 for t in aligned] == [3, 3, 3, 15, 15, 15]
+    plain = [r["_time"] for r in run_search(spl.format(""), now=1_700_000_000)]
+    assert [(t - day) / 3600 for t in plain] == [0, 0, 12, 12, 12, 24]
+
+
+def test_bin_aligntime_earliest_and_days_spans():
+    """BIN aligntime=earliest aligns on the search's earliest time; "Ignored if span is in days"."""
+    spl = "| makeresults count=3 | streamstats count as n | eval _time=1000+n*7 | bin _time span=10s aligntime=earliest"
+    assert [r["_time"] for r in run_search(spl, now=2000, earliest=1003)] == [1003, 1013, 1013]
+    spl = "| makeresults | eval _time=1699999999 | bin _time span=1d aligntime=@d+3h"
+    assert [r["_time"] for r in run_search(spl, now=1_700_000_000)] == [1_699_920_000]
