@@ -1,11 +1,11 @@
 """Harness: run bin/cryptomining_slack.py --execute as splunkd does, against loopback fakes.
 
-As a process, the action runs from the staged app under Splunk's Python 3.9 with only its vendored bin/lib
-(tests/splunk_pythons.py); `harness.call` runs its main() in the test process for the fault matrix and soak.
+The action runs from the staged app under Splunk's Python 3.9 (or, where a test asks, 3.13) with only its
+vendored bin/lib (tests/splunk_pythons.py): `harness.run` as splunkd runs it, one process per alert;
+`harness.call` through tests/slack/action_driver.py, one process running main() for many alerts.
 """
 import csv
 import gzip
-import io
 import json
 import os
 import subprocess
@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "bin") not in sys.path:
     sys.path.insert(0, str(ROOT / "bin"))
 DATA = ROOT / "tests" / "data" / "slack"
+DRIVER = Path(__file__).resolve().parent / "action_driver.py"
 SESSION_KEY = "Wv0Fake^SessionKey_7f3b2c1d9e8a"
 WEBHOOK_SECRET_PATH = "/services/T0SOC/B0CRYPTO/Xq9SecretWebhookPathZ"
 BOT_TOKEN = "xoxb-111-222-SuperSecretBotTokenValue"
@@ -90,6 +91,7 @@ class Harness:
 
     def __init__(self, tmp_path, server, script, python):
         self.tmp, self.server, self.script, self.python = tmp_path, server, script, python
+        self._drivers = {}
         self.splunk_home = tmp_path / "splunk_home"
         self.splunk_home.mkdir()
         self.outputs = []
@@ -127,16 +129,39 @@ class Harness:
         self.outputs.append(proc.stdout + proc.stderr)
         return proc
 
-    def call(self, configuration, **payload_kwargs):
-        """Run the action's main() in this process (same code path, no interpreter start-up): for the
-        fault matrix and the soak, where hundreds of runs must stay fast. Returns returncode and stderr."""
-        from slack_alert import action
+    def call(self, configuration, python=None, **payload_kwargs):
+        """Run the action's main() in this harness's driver process (Splunk's Python, vendored libraries only,
+        no interpreter start-up per run): for the fault matrix and the soak. Returns returncode and stderr."""
+        [result] = self.call_many([(configuration, payload_kwargs)], python=python)
+        return result
 
-        stream = io.StringIO()
-        payload = json.dumps(self.payload(configuration, **payload_kwargs))
-        code = action.main(["cryptomining_slack.py", "--execute"], io.StringIO(payload), self.env(), stream=stream)
-        self.outputs.append(stream.getvalue())
-        return SimpleNamespace(returncode=code, stderr=stream.getvalue())
+    def call_many(self, runs, threads=1, python=None):
+        """Run [(configuration, payload kwargs)] in the driver, `threads` at a time; results in order."""
+        driver = self._driver(python or self.python)
+        request = {"env": self.env(), "threads": threads,
+                   "payloads": [self.payload(configuration, **kwargs) for configuration, kwargs in runs]}
+        driver.stdin.write(json.dumps(request) + "\n")
+        driver.stdin.flush()
+        line = driver.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the action driver died: {driver.stderr.read()[-2000:]}")
+        results = [SimpleNamespace(returncode=r["code"], stderr=r["stderr"]) for r in json.loads(line)]
+        self.outputs.extend(r.stderr for r in results)
+        return results
+
+    def _driver(self, python):
+        if python not in self._drivers:
+            self._drivers[python] = subprocess.Popen(
+                [python, str(DRIVER), str(self.script.parent)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True, env=self.env())
+        return self._drivers[python]
+
+    def close(self):
+        for driver in self._drivers.values():
+            driver.stdin.close()
+            driver.wait(timeout=30)
+            driver.stdout.close()
+            driver.stderr.close()
 
     def resend(self):
         """One run of the scheduled resend search (Slack - Resend Queued Alerts)."""
@@ -163,5 +188,7 @@ class Harness:
 def harness(tmp_path, action_script):
     script, python = action_script
     with FakeServer(SESSION_KEY) as server:
-        yield Harness(tmp_path, server, script, python)
+        harness = Harness(tmp_path, server, script, python)
+        yield harness
+        harness.close()
 

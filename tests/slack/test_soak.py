@@ -1,4 +1,5 @@
-"""Soak: a few hundred alerts, concurrently, against a Slack that answers a seeded random share of requests
+"""Soak: a few hundred alerts, concurrently (threads of one Splunk-Python process, tests/slack/action_driver.py),
+against a Slack that answers a seeded random share of requests
 with a fault (every fault of issue 14); then the resend search. Counts what reached the channel.
 
 Guarantee under test (docs/slack.md): lost = 0; duplicated = 0 for bot tokens; for incoming webhooks the
@@ -8,7 +9,6 @@ post), at most one per such fault. Print the figures with `-s`.
 import random
 import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 from .conftest import sample_rows, write_results
 from .fakes import Reply
@@ -75,12 +75,8 @@ def test_soak_random_faults_nothing_lost_nothing_twice(harness, tmp_path):
     chaos = Chaos(SEED)
     harness.server.chaos = chaos
 
-    def fire(alert):
-        sid, kind = alert
-        return harness.call(dict(CONF[kind], **FAST), sid=sid, results_file=results).returncode
-
-    with ThreadPoolExecutor(THREADS) as pool:
-        codes = Counter(pool.map(fire, alerts))
+    runs = [(dict(CONF[kind], **FAST), {"sid": sid, "results_file": results}) for sid, kind in alerts]
+    codes = Counter(r.returncode for r in harness.call_many(runs, threads=THREADS))
     harness.server.chaos = None
     rounds = 0
     while harness.pending() and rounds < 5:
