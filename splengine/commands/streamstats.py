@@ -3,21 +3,27 @@
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/streamstats
 Options: window=<n> (0 = all rows), current=<bool> (include the current row, default true),
 global=<bool> (with window and by: one window for all groups when true, default true),
-reset_on_change=<bool> (restart every group's statistics when a by-field value changes).
+reset_on_change=<bool> (restart every group's statistics when a by-field value changes),
+time_window=<span> (only rows whose _time is less than the span away from the current row's; the rows must be
+sorted by _time, ascending or descending, as the page requires).
 """
 from __future__ import annotations
 
 from collections import deque
 
 from ..args import ArgList
+from ..errors import SplError
 from ..expr.stats import parse_aggregations
+from ..values import to_number
 from .base import Command, register
+from .bin import parse_span
 from .stats import group_keys
 
 
 @register("streamstats")
 class StreamstatsCommand(Command):
-    def __init__(self, aggs, by, window, current, global_window, reset_on_change):
+    def __init__(self, aggs, by, window, current, global_window, reset_on_change, time_window=None):
+        self.time_window = time_window
         self.aggs = aggs
         self.by = by
         self.window = window
@@ -28,7 +34,12 @@ class StreamstatsCommand(Command):
     @classmethod
     def parse(cls, args: ArgList, ctx) -> StreamstatsCommand:
         opts = args.take_options({"window": "int", "current": "bool", "global": "bool",
-                                  "reset_on_change": "bool"})
+                                  "reset_on_change": "bool", "time_window": "str"})
+        time_window = None
+        if "time_window" in opts:
+            time_window = parse_span(opts["time_window"], args.position)
+            if isinstance(time_window, tuple):
+                raise args.unsupported("time_window in months is not supported")
         window = opts.get("window", 0)
         if window < 0:
             raise args.error(f"window must be 0 or a positive integer, got {window}")
@@ -38,13 +49,14 @@ class StreamstatsCommand(Command):
         by = args.take_by_clause()
         args.expect_end()
         return cls(aggs, by, window, opts.get("current", True), opts.get("global", True),
-                   opts.get("reset_on_change", False))
+                   opts.get("reset_on_change", False), time_window)
 
     def execute(self, rows, ctx):
         aggs, by, window = self.aggs, self.by, self.window
         history: dict = {}          # group key -> deque of (row, values per agg)
         shared = deque()            # global window: (key, row, values)
         last_key = None
+        span, direction, previous_t = self.time_window, 0, None
         for row in rows:
             keys = group_keys(row, by) if by else [()]
             if not keys:
@@ -56,7 +68,7 @@ class StreamstatsCommand(Command):
                 shared.clear()
             last_key = key
             vals = [a.values(row, ctx) for a in aggs]
-            if window and by and self.global_window:
+            if window and by and self.global_window and span is None:
                 if self.current:
                     shared.append((key, row, vals))
                     while len(shared) > window:
@@ -71,6 +83,18 @@ class StreamstatsCommand(Command):
                 h = history.get(key)
                 if h is None:
                     h = history[key] = deque(maxlen=window or None)
+                if span is not None:
+                    t = to_number(row.get("_time"))
+                    if t is None:
+                        raise SplError("streamstats: time_window needs a _time in every row", self.position)
+                    if previous_t is not None and t != previous_t:
+                        step = 1 if t > previous_t else -1
+                        if direction and step != direction:
+                            raise SplError("streamstats: time_window needs the rows sorted by _time", self.position)
+                        direction = step
+                    previous_t = t
+                    while h and abs(t - to_number(h[0][0].get("_time"))) >= span:
+                        h.popleft()
                 if self.current:
                     h.append((row, vals))
                     entries = list(h)

@@ -12,6 +12,7 @@ MAKEMV = f"{REF}/search-commands/makemv"
 JOIN = f"{REF}/search-commands/join"
 EVAL = f"{REF}/search-commands/eval"
 BIN = f"{REF}/search-commands/bin"
+STREAMSTATS = f"{REF}/search-commands/streamstats"
 WHERE = f"{REF}/search-commands/where"
 MULTIVALUE = f"{REF}/evaluation-functions/multivalue-eval-functions"
 COMPARISON = f"{REF}/evaluation-functions/comparison-and-conditional-functions"
@@ -121,7 +122,7 @@ def test_count_of_eval_still_needs_a_rename():
 @pytest.mark.parametrize("spl,message", [
     ("| makeresults | eval x=1, y={x}", r"\{x\}: a field name from another field's value is only supported on the left"),
     ("| makeresults | bin _time minspan=5m", "bin: option minspan is not supported"),
-    ("| makeresults | streamstats time_window=1h count", "streamstats: unsupported option 'time_window'"),
+    ("| makeresults | streamstats time_window=1mon count", "streamstats: time_window in months is not supported"),
     ("| makeresults | eventstats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
     ("| makeresults | join left=L right=R where L.x=R.x [| makeresults]",
      "join: the left=/right= alias form with 'where' is not supported"),
@@ -200,3 +201,26 @@ def test_bin_aligntime_earliest_and_days_spans():
     assert [r["_time"] for r in run_search(spl, now=2000, earliest=1003)] == [1003, 1013, 1013]
     spl = "| makeresults | eval _time=1699999999 | bin _time span=1d aligntime=@d+3h"
     assert [r["_time"] for r in run_search(spl, now=1_700_000_000)] == [1_699_920_000]
+
+
+TIMED = "| makeresults count=6 | streamstats count as n | eval _time=1000+n*600, size=n "
+
+
+@pytest.mark.parametrize("spl,expected", [
+    ("| streamstats time_window=20m count as c sum(size) as s",
+     [(1600, 1, 1), (2200, 2, 3), (2800, 2, 5), (3400, 2, 7), (4000, 2, 9), (4600, 2, 11)]),
+    ("| sort - _time | streamstats time_window=20m count as c sum(size) as s",
+     [(4600, 1, 6), (4000, 2, 11), (3400, 2, 9), (2800, 2, 7), (2200, 2, 5), (1600, 2, 3)]),
+    ("| streamstats time_window=20m current=false count as c sum(size) as s",
+     [(1600, 0, None), (2200, 1, 1), (2800, 1, 2), (3400, 1, 3), (4000, 1, 4), (4600, 1, 5)]),
+])
+def test_streamstats_time_window(spl, expected):
+    """STREAMSTATS (derived) time_window=<span>: the statistics cover the rows less than the span away from the
+    current row (rows 10 minutes apart, a 20-minute window: this row and the one before); sorted rows required."""
+    rows = run_search(TIMED + spl)
+    assert [(r["_time"], r["c"], r.get("s")) for r in rows] == expected
+
+
+def test_streamstats_time_window_needs_sorted_rows():
+    with pytest.raises(SplError, match="time_window needs the rows sorted by _time"):
+        run_search(TIMED + "| eval _time=if(n=3, 0, _time) | streamstats time_window=20m count")
