@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import sys
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import samples_io
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import samples_io  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "samples" / "synthetic-campaign-services"

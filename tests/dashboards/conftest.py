@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 GEOIP = DATA / "geoip"
 INTERNAL = DATA / "splunk_internal"
-SAMPLES = [ROOT / "samples" / name for name in ("synthetic-campaign", "panther", "stratus-red-team")]
+SAMPLES = [ROOT / "samples" / name for name in ("synthetic-campaign", "panther", "stratus-red-team",
+                                                 "synthetic-campaign-services")]
 # SYNTHETIC scenarios of tools/synth_api_calls.py: the campaign's key also repurposes an existing instance and
 # blinds GuardDuty, Resolver logging and the trail after GuardDuty's findings.
 SCENARIOS = [DATA / "instance_repurposing", DATA / "telemetry_tampering"]

@@ -2,6 +2,7 @@
 finds the clicked row's records; a linked dashboard receives a non-empty value for each token it passes."""
 import pytest
 
+from . import compute_truth as ct
 from . import studio
 from . import truth as t
 
@@ -13,6 +14,8 @@ SCENARIO = {  # tokens each dashboard is opened with
 }
 PANEL_SCENARIO = {  # panels that need another entry to have rows
     ("aws_cryptomining_investigation", "viz_role_calls"): {"instance_id": t.PANTHER_INSTANCE, "earliest": 0},
+    ("aws_cryptomining_overview", "viz_compute_services"): ct.DAY,
+    ("aws_cryptomining_investigation", "viz_compute_calls"): dict(ct.DAY, access_key_id=ct.KEY),
 }
 HANDLERS = [(name, viz_id, i) for name in studio.DASHBOARDS
             for viz_id, viz in studio.load(name)[1]["visualizations"].items()

@@ -3,6 +3,7 @@ from collections import defaultdict
 
 import pytest
 
+from . import compute_truth as ct
 from . import studio
 from . import truth as t
 from .panels import Case, assert_table_matches, by, column, data_source_ids, mv, run_cases
@@ -127,6 +128,17 @@ def tampering(rows):
     assert len(rows) == 7 and {r["src_ip"] for r in rows} == {t.ATTACKER_IP}
 
 
+def compute_resources(rows):
+    """What the services campaign's key created or changed beyond EC2, one row per resource with its removal step."""
+    assert {r["service"] for r in rows} == ct.SERVICES
+    by_resource = {(r["service"], r["resource"]): r for r in rows}
+    assert ("sagemaker", "llm-finetune-02") not in by_resource  # its only call failed (quota): nothing to delete
+    assert by_resource[("ecs", "system-update")]["step"].startswith("Scale the services to 0")
+    assert by_resource[("lightsail", "node-0-0,node-0-1,node-0-2,node-0-3,node-0-4")]["regions"] == "us-east-1"
+    assert "delete-nodegroup" in by_resource[("eks", "gpu-workers")]["step"]
+    assert all(r["step"] != "Review" for r in rows)
+
+
 EXPECT = {
     "ds_input_accounts": [Case(input_accounts, BY_KEY)],
     "ds_activity": [Case(activity, BY_KEY), Case(activity, BY_PRINCIPAL)],
@@ -141,6 +153,8 @@ EXPECT = {
     "ds_containment": [Case(containment, BY_KEY), Case(containment, BY_PRINCIPAL)],
     "ds_tampering": [Case(tampering, BY_KEY), Case(tampering, BY_PRINCIPAL)],
     "ds_instance_changes": [Case(instance_changes, BY_KEY), Case(instance_changes, BY_PRINCIPAL)],
+    "ds_compute_resources": [Case(compute_resources, dict(ct.DAY, access_key_id=ct.KEY)),
+                             Case(compute_resources, dict(ct.DAY, principal=ct.PRINCIPAL))],
 }
 
 

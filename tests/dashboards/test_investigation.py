@@ -1,6 +1,7 @@
 """Investigation dashboard: entry by access key, instance id or principal, over the campaign and the real samples."""
 import pytest
 
+from . import compute_truth as ct
 from . import truth as t
 from .panels import Case, assert_table_matches, by, column, data_source_ids, mv, run_cases
 
@@ -137,6 +138,18 @@ def tampering_stratus(rows):
 
 FAILED_FIRST = min(f["time"] for f in t.FAILED)
 
+def compute_calls(rows):
+    """Every compute-service call of the services campaign's key, in time order, with the miner evidence."""
+    assert {r["service"] for r in rows} == ct.SERVICES
+    assert {(r["user"], r["access_key_id"], r["src_ip"]) for r in rows} == {(ct.PRINCIPAL, ct.KEY, ct.ATTACKER_IP)}
+    assert [r["time"] for r in rows] == sorted(r["time"] for r in rows)
+    ecs = [r for r in rows if r["api_call"] == "RegisterTaskDefinition"]
+    assert [(r["resource"], r["image"], r["mining_indicator"]) for r in ecs] == [
+        ("system-update", "docker.io/metal3d/xmrig:latest", "pool.supportxmr.com")]
+    assert [(r["api_call"], r["error_code"]) for r in rows if r.get("error_code")] == [
+        ("CreateTrainingJob", "ResourceLimitExceeded")]
+
+
 EXPECT = {
     "ds_input_accounts": [Case(input_accounts, BY_KEY)],
     "ds_launches": [Case(launches_by_key, BY_KEY), Case(launches_by_key, BY_PRINCIPAL),
@@ -147,6 +160,8 @@ EXPECT = {
     "ds_guardduty": [Case(guardduty_by_key, BY_KEY), Case(guardduty_by_instance, {"instance_id": GD_INSTANCE})],
     "ds_timeline": [Case(timeline_by_key, BY_KEY), Case(timeline_by_instance, BY_INSTANCE),
                     Case(timeline_panther, PANTHER)],
+    "ds_compute_calls": [Case(compute_calls, dict(ct.DAY, access_key_id=ct.KEY)),
+                         Case(compute_calls, dict(ct.DAY, principal=ct.PRINCIPAL))],
     "ds_tampering": [Case(tampering_in_campaign, BY_KEY), Case(tampering_in_campaign, BY_INSTANCE),
                      Case(tampering_stratus, {"account": "498376118699", "earliest": 0})],
 }
@@ -161,7 +176,7 @@ def test_expectations_name_existing_data_sources():
     assert_table_matches(D, EXPECT)
 
 
-@pytest.mark.parametrize("ds_id", ["ds_launches", "ds_dns", "ds_flows", "ds_guardduty", "ds_timeline"])
+@pytest.mark.parametrize("ds_id", ["ds_launches", "ds_dns", "ds_flows", "ds_guardduty", "ds_timeline", "ds_compute_calls"])
 def test_a_key_that_launched_nothing_shows_nothing(run_panel, ds_id):
     """An unknown key must not widen the instance subsearches to every instance (explicit format emptystr)."""
     assert run_panel(D, ds_id, access_key_id="AKIAIOSFODNN7EXAMPLE") == []

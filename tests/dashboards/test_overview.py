@@ -3,6 +3,7 @@ from collections import Counter
 
 import pytest
 
+from . import compute_truth as ct
 from . import truth as t
 from .panels import Case, assert_table_matches, by, column, data_source_ids, mv, run_cases
 
@@ -159,6 +160,17 @@ def tampering(rows):
     assert rows[0]["first_seen"] == "2026-10-01T03:30:00Z"  # the denied DeleteDetector
 
 
+def compute_services(rows):
+    """The services campaign's key on all eight services, its miner-evidence rows first; the teams' rows without."""
+    mine = [r for r in rows if r["user"] == ct.PRINCIPAL]
+    assert {r["service"] for r in mine} == ct.SERVICES
+    assert {r["service"] for r in mine if r["miner_evidence"] == "yes"} == ct.WITH_MINER_EVIDENCE
+    assert {r["service"] for r in rows[:len(ct.WITH_MINER_EVIDENCE)]} == ct.WITH_MINER_EVIDENCE
+    assert all(r["miner_evidence"] == "no" for r in rows if r["user"] != ct.PRINCIPAL)
+    assert {(r["access_keys"], r["src_ips"]) for r in mine} == {(ct.KEY, ct.ATTACKER_IP)}
+    assert "pool.supportxmr.com" in mv(by(mine, "service")["ecs"]["mining_pools"])
+
+
 EXPECT = {
     "ds_input_accounts": [Case(input_accounts)],
     "ds_input_regions": [Case(input_regions), Case(input_regions_of_benign_month, SEPTEMBER)],
@@ -171,6 +183,7 @@ EXPECT = {
     "ds_guardduty": [Case(guardduty)],
     "ds_tampering": [Case(tampering)],
     "ds_instance_changes": [Case(instance_changes), Case(instance_changes, {"account": t.ACCOUNT, "region": "us-east-1"})],
+    "ds_compute_services": [Case(compute_services, ct.DAY), Case(compute_services, dict(ct.DAY, account=ct.ACCOUNT))],
     "ds_pool_dns": [Case(pool_dns)],
     "ds_pool_flows": [Case(pool_flows)],
     "ds_alerts": [Case(alerts)],
