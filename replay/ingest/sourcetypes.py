@@ -4,7 +4,8 @@ Sourcetypes are those of the Splunk Add-on for AWS, as named in default/macros.c
 `_time` comes from the field the Add-on's timestamp extraction uses:
 - aws:cloudtrail: `eventTime` (Add-on props TIME_PREFIX "eventTime");
 - aws:cloudwatchlogs:vpcflow: `start` (the first timestamp of the record);
-- aws:cloudwatchlogs (Route 53 Resolver query logs): `query_timestamp`;
+- aws:cloudwatchlogs (Route 53 Resolver query logs): `query_timestamp`; (EKS control-plane audit log events,
+  Kubernetes `audit.k8s.io` Event objects): `requestReceivedTimestamp`;
 - aws:cloudwatch:guardduty: the EventBridge envelope's `time` when wrapped, else the finding's
   `updatedAt` (a finding is re-sent each time it is updated; that update time is the event's time).
 """
@@ -35,7 +36,13 @@ def detect(value):
         return GUARDDUTY
     if "query_name" in value and "query_timestamp" in value:
         return RESOLVER
+    if _is_kubernetes_audit(value):
+        return RESOLVER  # EKS control-plane audit logs reach Splunk through CloudWatch Logs too
     return None
+
+
+def _is_kubernetes_audit(value):
+    return value.get("kind") == "Event" and str(value.get("apiVersion", "")).startswith("audit.k8s.io/")
 
 
 def _service_name(value):
@@ -47,6 +54,8 @@ def event_time(sourcetype, value):
     """_time of a JSON event of the given sourcetype; raises ValueError naming the field."""
     if sourcetype == GUARDDUTY and isinstance(value.get("detail"), dict) and "time" in value:
         field = "time"
+    elif sourcetype == RESOLVER and _is_kubernetes_audit(value):
+        field = "requestReceivedTimestamp"
     else:
         field = _TIME_FIELD.get(sourcetype)
     if field is None:

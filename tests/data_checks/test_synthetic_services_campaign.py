@@ -1,6 +1,7 @@
 """The SYNTHETIC services campaign (tools/synth_services_campaign.py -> samples/synthetic-campaign-services) is
 current, labelled, and shaped like the real records it copies (Stratus Red Team's, bundled in samples/)."""
 import importlib.util
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -33,8 +34,9 @@ def stratus():
 
 def test_committed_output_is_current(tmp_path):
     count = synth.generate(tmp_path)
-    fresh = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*.json.gz"))}
-    committed = {p.relative_to(CAMPAIGN): p.read_bytes() for p in sorted((CAMPAIGN / "cloudtrail").rglob("*.json.gz"))}
+    fresh = {p.relative_to(tmp_path): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
+    committed = {p.relative_to(CAMPAIGN): p.read_bytes() for p in sorted(CAMPAIGN.rglob("*"))
+                 if p.is_file() and p.suffix in (".gz", ".jsonl")}
     assert count == 222 and fresh == committed, "rerun tools/synth_services_campaign.py"
 
 
@@ -75,3 +77,17 @@ def test_lambda_records_look_like_the_real_lambda_records(records, stratus):
     for record in made:
         assert {p for p in key_paths(record) if p.startswith("responseElements.")} <= real | {
             "responseElements.runtime", "responseElements.handler"}
+
+
+def test_eks_audit_events_are_kubernetes_audit_events():
+    """Shaped like the Kubernetes audit.k8s.io/v1 Event EKS writes to /aws/eks/<cluster>/cluster: the stolen key's
+    IAM identity in the authenticator's extra fields, the request object at the RequestResponse level."""
+    path = CAMPAIGN / "eks-audit" / "aws" / "eks" / "prod-eks" / "cluster" / "kube-apiserver-audit.jsonl"
+    events = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    required = {"kind", "apiVersion", "level", "auditID", "stage", "requestURI", "verb", "user", "sourceIPs",
+                "userAgent", "objectRef", "responseStatus", "requestObject", "requestReceivedTimestamp",
+                "stageTimestamp", "annotations"}
+    assert all(required <= set(e) and e["kind"] == "Event" and e["apiVersion"] == "audit.k8s.io/v1" for e in events)
+    assert all(e["requestURI"].startswith(("/api/v1/namespaces/", "/apis/")) for e in events)
+    keys = {e["user"]["extra"]["accessKeyId"][0] for e in events if e["sourceIPs"] == ["67.43.156.10"]}
+    assert keys == {"AKIAXK4Q7N2RSWLDT6HZ"}
