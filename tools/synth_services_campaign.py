@@ -19,6 +19,7 @@ Usage: python3 tools/synth_services_campaign.py [--out DIR]
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import sys
 import uuid
@@ -178,6 +179,13 @@ def sm_notebook(trail, when, actor, name, itype, lifecycle=None, **kw):
         params["lifecycleConfigName"] = lifecycle
     return sm(trail, when, actor, "CreateNotebookInstance", params, "notebookInstanceArn",
               f"notebook-instance/{name}", **kw)
+
+
+def sm_lifecycle(trail, when, actor, name, script):
+    params = {"notebookInstanceLifecycleConfigName": name,
+              "onStart": [{"content": base64.b64encode(script.encode()).decode()}]}
+    return sm(trail, when, actor, "CreateNotebookInstanceLifecycleConfig", params,
+              "notebookInstanceLifecycleConfigArn", f"notebook-instance-lifecycle-config/{name}")
 
 
 def sm_training(trail, when, actor, name, itype, count, image, **kw):
@@ -399,6 +407,95 @@ def eks_audit():
     return sorted(events, key=lambda e: e["requestReceivedTimestamp"])
 
 
+# ---- GuardDuty findings (Runtime Monitoring on ECS/EKS, Lambda Protection, attack sequence) ------------------
+DETECTOR = "5ac8e1f2d94b07a36c21e8f4b9d03a67"
+
+
+def _finding(n, ftype, when, severity, resource, service_extra, title):
+    fid = hashlib.sha256(f"finding/{n}".encode()).hexdigest()[:32]
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    service = {"serviceName": "guardduty", "detectorId": DETECTOR, "resourceRole": "TARGET", "archived": False,
+               "count": 1, "eventFirstSeen": stamp, "eventLastSeen": stamp,
+               "additionalInfo": {"value": "{}", "type": "default"}}
+    service.update(service_extra)
+    return {"schemaVersion": "2.0", "accountId": ACCOUNT, "region": "us-east-1", "partition": "aws", "id": fid,
+            "arn": f"arn:aws:guardduty:us-east-1:{ACCOUNT}:detector/{DETECTOR}/finding/{fid}", "type": ftype,
+            "resource": resource, "service": service, "severity": severity, "createdAt": stamp, "updatedAt": stamp,
+            "title": title, "description": title}
+
+
+def _ecs_resource():
+    task = hashlib.md5(b"system-update-task-0").hexdigest()
+    return {"resourceType": "ECSCluster", "ecsClusterDetails": {
+        "name": "prod", "arn": _arn("ecs", "us-east-1", "cluster/prod"), "status": "ACTIVE",
+        "taskDetails": {"arn": _arn("ecs", "us-east-1", f"task/prod/{task}"),
+                        "definitionArn": _arn("ecs", "us-east-1", "task-definition/system-update:1"), "version": "1",
+                        "containers": [{"containerRuntime": "containerd", "id": task[:12], "name": "system-update",
+                                        "image": "docker.io/metal3d/xmrig:latest"}]}}}
+
+
+def _runtime(process):
+    return {"runtimeDetails": {"process": {"name": process, "executablePath": f"/usr/local/bin/{process}",
+                                           "pid": 7, "namespacePid": 7, "user": "root", "userId": 0}}}
+
+
+def guardduty_findings():
+    t = ATTACK_START + timedelta(minutes=20)
+    network = {"action": {"actionType": "NETWORK_CONNECTION", "networkConnectionAction": {
+        "connectionDirection": "OUTBOUND", "protocol": "TCP", "blocked": False,
+        "remoteIpDetails": {"ipAddressV4": "37.59.43.136"}, "remotePortDetails": {"port": 3333}}}}
+    return [
+        _finding(1, "CryptoCurrency:Runtime/BitcoinTool.B", t, 8, _ecs_resource(), dict(network, **_runtime("xmrig")),
+                 "Fargate task in ECS cluster prod is communicating with a cryptocurrency mining pool."),
+        _finding(2, "CryptoCurrency:Lambda/BitcoinTool.B", t + timedelta(minutes=15), 8,
+                 {"resourceType": "Lambda", "lambdaDetails": {
+                     "functionName": "image-resize-worker",
+                     "functionArn": _arn("lambda", "us-east-1", "function:image-resize-worker"),
+                     "functionVersion": "$LATEST", "role": f"arn:aws:iam::{ACCOUNT}:role/lambda-image-resize-worker"}},
+                 network, "Lambda function image-resize-worker is querying a cryptocurrency-related IP address."),
+        _finding(3, "Execution:Runtime/MaliciousFileExecuted", t + timedelta(minutes=25), 8,
+                 {"resourceType": "EKSCluster",
+                  "eksClusterDetails": {"name": "prod-eks", "arn": _arn("eks", "us-east-1", "cluster/prod-eks"),
+                                        "status": "ACTIVE"},
+                  "kubernetesDetails": {"kubernetesWorkloadDetails": {"name": "kube-metrics", "type": "daemonsets",
+                                                                      "namespace": "kube-system"}},
+                  "containerDetails": {"containerRuntime": "containerd", "name": "xmrig",
+                                       "image": "docker.io/xmrig/xmrig:6.21.0"}},
+                 dict(_runtime("xmrig"), malwareScanDetails={"threats": [
+                     {"name": "Linux.Trojan.CoinMiner", "source": "Bitdefender", "itemPaths": [
+                         {"nestedItemPath": "/usr/local/bin/xmrig", "hash": "5d41402abc4b2a76b9719d911017c592"}]}]}),
+                 "A known malicious file was executed in a container of EKS cluster prod-eks."),
+        _finding(6, "Impact:Runtime/BitcoinDomainRequest.Reputation", t + timedelta(minutes=30), 8,
+                 {"resourceType": "EKSCluster",
+                  "eksClusterDetails": {"name": "prod-eks", "arn": _arn("eks", "us-east-1", "cluster/prod-eks"),
+                                        "status": "ACTIVE"},
+                  "kubernetesDetails": {"kubernetesWorkloadDetails": {"name": "kube-metrics", "type": "daemonsets",
+                                                                      "namespace": "kube-system"}}},
+                 dict(_runtime("xmrig"), action={"actionType": "DNS_REQUEST", "dnsRequestAction": {
+                     "domain": "pool.supportxmr.com", "protocol": "UDP", "blocked": False}}),
+                 "A container in EKS cluster prod-eks queried a domain associated with cryptocurrency mining."),
+        _finding(4, "AttackSequence:ECS/CompromisedCluster", t + timedelta(minutes=40), 9, _ecs_resource(),
+                 {"detection": {"sequence": {
+                     "uid": "seq-0b7d1e52", "description": "Potential compromise of ECS cluster prod.",
+                     "signals": [{"uid": "sig-1", "type": "FINDING", "name": "CryptoCurrency:Runtime/BitcoinTool.B",
+                                  "severity": 8, "count": 1},
+                                 {"uid": "sig-2", "type": "CLOUD_TRAIL", "name": "RegisterTaskDefinition",
+                                  "severity": 3, "count": 1}]}}},
+                 "Potential compromise of ECS cluster prod indicated by a sequence of actions."),
+        # the platform team's test of Malware Protection: the EICAR test file, not a miner (no alert)
+        _finding(5, "Execution:Runtime/MaliciousFileExecuted", HISTORY_START + timedelta(days=5, hours=14), 5,
+                 {"resourceType": "EKSCluster",
+                  "eksClusterDetails": {"name": "prod-eks", "arn": _arn("eks", "us-east-1", "cluster/prod-eks"),
+                                        "status": "ACTIVE"},
+                  "kubernetesDetails": {"kubernetesWorkloadDetails": {"name": "av-check", "type": "pods",
+                                                                      "namespace": "security"}}},
+                 dict(_runtime("sh"), malwareScanDetails={"threats": [
+                     {"name": "EICAR-Test-File (not a virus)", "source": "Bitdefender", "itemPaths": [
+                         {"nestedItemPath": "/tmp/eicar.com", "hash": "44d88612fea8a8f36de82e1278abb02f"}]}]}),
+                 "A known malicious file was executed in a container of EKS cluster prod-eks."),
+    ]
+
+
 # ---- the story ---------------------------------------------------------------------------------------------------
 def benign_history(trail):
     day0 = HISTORY_START + timedelta(hours=9)
@@ -412,7 +509,11 @@ def benign_history(trail):
     eks_nodegroup(trail, day0 + timedelta(minutes=10), tf, "prod-eks", "general", ["m5.large"], 2, 6, 3)
     amplify_app(trail, day0 + timedelta(minutes=12), tf, "marketing-site", "d2k4v7x9q1w3e5", BENIGN_BUILDSPEC)
     amplify_branch(trail, day0 + timedelta(minutes=13), tf, "d2k4v7x9q1w3e5", "main")
-    sm_notebook(trail, day0 + timedelta(minutes=20), "datascience", "churn-exploration", "ml.t3.medium")
+    sm_lifecycle(trail, day0 + timedelta(minutes=19), "datascience", "install-libs",
+                 "#!/bin/bash\nsudo -u ec2-user -i <<'EOF'\nsource activate python3\npip install --quiet xgboost==2.1.1 "
+                 "shap==0.46.0\nsource deactivate\nEOF\n")
+    sm_notebook(trail, day0 + timedelta(minutes=20), "datascience", "churn-exploration", "ml.t3.medium",
+                lifecycle="install-libs")
     # marketing's one attempt at a Lightsail blog is denied: the account never ran Lightsail before the attack
     lightsail_create(trail, day0 + timedelta(days=2, hours=5), "marketing", ["wordpress-blog"], "us-east-1a",
                      "small_3_0", error="AccessDeniedException",
@@ -448,7 +549,8 @@ def attack(trail):
     ecs_run(trail, t + timedelta(minutes=4), a, "prod", "system-update:1", 10)
     ecs_service(trail, t + timedelta(minutes=5), a, "system-update", "prod", "system-update:1", 20)
     # SageMaker: GPU notebook and jobs; one quota failure
-    sm_notebook(trail, t + timedelta(minutes=10), a, "research-gpu", "ml.p3.16xlarge")
+    sm_lifecycle(trail, t + timedelta(minutes=9), a, "research-setup", MINER_SCRIPT)
+    sm_notebook(trail, t + timedelta(minutes=10), a, "research-gpu", "ml.p3.16xlarge", lifecycle="research-setup")
     sm_training(trail, t + timedelta(minutes=12), a, "llm-finetune-01", "ml.p4d.24xlarge", 4, f"{FOREIGN_ECR}/trainer:latest")
     sm_training(trail, t + timedelta(minutes=13), a, "llm-finetune-02", "ml.p5.48xlarge", 2, f"{FOREIGN_ECR}/trainer:latest",
                 error="ResourceLimitExceeded",
@@ -504,6 +606,7 @@ def generate(out: Path) -> int:
     # the EKS cluster's control-plane log group /aws/eks/prod-eks/cluster (kube-apiserver-audit streams)
     samples_io.write_json_lines(out / "eks-audit" / "aws" / "eks" / "prod-eks" / "cluster" / "kube-apiserver-audit.jsonl",
                                 eks_audit())
+    samples_io.write_json_lines(out / "guardduty" / "findings.jsonl", guardduty_findings())
     return len(trail.records)
 
 
