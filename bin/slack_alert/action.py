@@ -88,8 +88,8 @@ def _destination_id(entry):
 class Outcome:
     """What happened to one entry during a flush: `exit_code` for the run whose alert it is."""
 
-    def __init__(self, exit_code, event, **fields):
-        self.exit_code, self.event, self.fields = exit_code, event, fields
+    def __init__(self, exit_code, event):
+        self.exit_code, self.event = exit_code, event
 
 
 def _record_attempt(spool, path, entry):
