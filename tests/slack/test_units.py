@@ -1,6 +1,7 @@
 """Unit checks of the pieces the end-to-end tests lean on."""
 import gzip
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -128,3 +129,21 @@ def test_first_result_shows_what_changed_and_its_target():
     assert "*What*\ntrail logging stopped" in texts
     assert "*Target*\nstratus-red-team-ct-stop-trail-buykxbqejv" in texts
     assert "What: trail logging stopped" in json.dumps(message["blocks"])
+
+
+def test_spool_debris_is_removed_when_its_writer_is_gone_or_its_pid_was_reused(tmp_path):
+    import subprocess
+
+    from slack_alert import owner
+
+    store = spool.Spool(str(tmp_path))
+    store.ensure()
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = f"{finished.stdout.strip()}-{owner.start_time(os.getpid()) or 1}"
+    pid, started = owner.identity().split("-")
+    reused = f"{pid}-{int(started) + 1}"  # same pid, other start time: not the writer
+    names = [f"x.json.{ident}.1.tmp" for ident in (dead, reused, owner.identity())] + ["garbage"]
+    for name in names:
+        (tmp_path / "tmp" / name).write_text("{")
+    assert store.remove_debris() == 3
+    assert sorted(p.name for p in (tmp_path / "tmp").iterdir()) == [names[2]]
