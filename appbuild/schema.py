@@ -186,6 +186,8 @@ class SavedSearchSource:
             out.append("a detection needs an 'alert' section")
         if not (self.annotations and self.annotations.mitre_attack):
             out.append("a detection needs annotations.mitre_attack ids")
+        elif len(set(self.annotations.mitre_attack)) != len(self.annotations.mitre_attack):
+            out.append("annotations.mitre_attack lists an id twice")
         for key in ("how_to_implement", "known_false_positives"):
             if getattr(self, key) is None:
                 out.append(f"a detection needs '{key}'")

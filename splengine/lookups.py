@@ -6,6 +6,14 @@ the app's ``lookups/`` directory. Reads prefer the scratch lookup directory, whe
 writes: the app's source files are never modified. A deleted file is remembered with a tombstone.
 Settings reference:
 https://help.splunk.com/splunk-enterprise/manage-knowledge-objects/knowledge-management-manual/9.4/use-the-configuration-files-to-configure-lookups/add-field-matching-rules-to-your-lookup-configuration
+
+KV store lookups behave as Splunk's do, not as CSV ones (transforms.conf.spec, 9.4-10.4, and limits.conf
+[kvstore]; docs/platform.md):
+- `case_sensitive_match = false` "is honored only when the data in the KV Store lookup table is entirely in
+  lower case. The input data can be in any case": the input is lowercased and compared with the stored
+  value as it is, so a stored value with capitals never matches (wildcard patterns likewise).
+- every record has a `_key`; `inputlookup` returns at most limits.conf [kvstore] max_rows_per_query rows
+  (50000 by default, after its WHERE filter), read from the app's limits.conf here.
 """
 from __future__ import annotations
 
@@ -24,6 +32,8 @@ from .values import mv_values, to_str, wildcard_to_regex
 
 _MATCH_TYPE = re.compile(r"\s*(WILDCARD|CIDR|EXACT)\s*\(\s*([^)]+?)\s*\)\s*,?", re.I)
 DEFAULT_MAX_MATCHES = 100
+DEFAULT_KV_MAX_ROWS_PER_QUERY = 50000
+KV_KEY = "_key"
 _TOMBSTONE = ".deleted"
 
 
@@ -37,6 +47,7 @@ class LookupDef:
     max_matches: int = DEFAULT_MAX_MATCHES
     min_matches: int = 0
     default_match: str | None = None
+    kvstore: bool = False
 
 
 def _bool(text: str) -> bool:
@@ -80,7 +91,8 @@ class LookupStore:
     def definition(self, name: str, pos: int | None = None) -> LookupDef:
         stanza = self.app.conf("transforms.conf").get(name)
         if stanza is not None:
-            if stanza.get("external_type", "").strip() == "kvstore":
+            kvstore = stanza.get("external_type", "").strip() == "kvstore"
+            if kvstore:
                 stanza = dict(stanza, filename=self._kvstore_table(name, stanza, pos))
             if "filename" not in stanza:
                 kind = "external_type" if "external_type" in stanza else "collection" if "collection" in stanza else None
@@ -97,7 +109,7 @@ class LookupStore:
                 raise SplError(f"transforms.conf [{name}]: max_matches/min_matches must be integers", pos) from None
             return LookupDef(name, stanza["filename"], wildcard, cidr,
                              _bool(stanza.get("case_sensitive_match", "true")), max_matches, min_matches,
-                             stanza.get("default_match"))
+                             stanza.get("default_match"), kvstore)
         if name.endswith((".csv", ".csv.gz")):
             return LookupDef(name, name)
         raise SplError(f"The lookup table '{name}' does not exist or is not available "
@@ -115,12 +127,20 @@ class LookupStore:
         if collection not in self.app.conf("collections.conf"):
             raise SplError(f"lookup '{name}': KV store collection '{collection}' is not defined in collections.conf",
                            pos)
-        fields = [f.strip() for f in stanza.get("fields_list", "").split(",") if f.strip() and f.strip() != "_key"]
+        fields = [f.strip() for f in stanza.get("fields_list", "").split(",") if f.strip() and f.strip() != KV_KEY]
         if not fields:
             raise SplError(f"transforms.conf [{name}]: a KV store lookup needs 'fields_list'", pos)
         filename = f"kvstore.{collection}.csv"
-        self._kvstore_fields[filename] = fields
+        self._kvstore_fields[filename] = [KV_KEY] + fields
         return filename
+
+    def kv_max_rows_per_query(self) -> int:
+        """limits.conf [kvstore] max_rows_per_query (as the app's limits.conf sets it), default 50000."""
+        value = self.app.conf("limits.conf").get("kvstore", {}).get("max_rows_per_query", "")
+        try:
+            return int(value) if str(value).strip() else DEFAULT_KV_MAX_ROWS_PER_QUERY
+        except ValueError:
+            raise SplError(f"limits.conf [kvstore] max_rows_per_query = {value!r} is not an integer") from None
 
     # -- files ------------------------------------------------------------------------------------
     def _check_name(self, filename: str, pos) -> None:
@@ -217,19 +237,27 @@ class Matcher:
         self.rows = rows
         self.inputs = inputs
         self.case = definition.case_sensitive
+        # KV store: only the input is lowercased when case-insensitive; stored values stay as they are
+        self.fold_table = not self.case and not definition.kvstore
         self.special = any(f in definition.wildcard or f in definition.cidr for f in inputs)
         if self.special:
             self.tests = [[self._compile(f, row.get(f)) for f in inputs] for row in rows]
         else:
             self.index: dict = {}
             for i, row in enumerate(rows):
-                key = tuple(self._norm(row.get(f)) for f in inputs)
+                key = tuple(self._table_value(row.get(f)) for f in inputs)
                 self.index.setdefault(key, []).append(i)
 
     def _norm(self, v):
+        """An input value as compared."""
         if v is None:
             return None
         return v if self.case else v.lower()
+
+    def _table_value(self, v):
+        if v is None:
+            return None
+        return v.lower() if self.fold_table else v
 
     def _compile(self, name, cell):
         if cell is None:
@@ -247,9 +275,9 @@ class Matcher:
                     return False
             return in_net
         if name in self.definition.wildcard and "*" in cell:
-            rx = wildcard_to_regex(cell, not self.case)
-            return lambda v: rx.match(v) is not None
-        target = self._norm(cell)
+            rx = wildcard_to_regex(cell, self.fold_table)
+            return lambda v: rx.match(self._norm(v)) is not None
+        target = self._table_value(cell)
         return lambda v: self._norm(v) == target
 
     def match(self, values: list[str]) -> list[dict]:

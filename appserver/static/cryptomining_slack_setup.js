@@ -29,8 +29,12 @@
         return "";
     }
 
+    function appPath(path) {
+        return "/" + locale() + "/splunkd/__raw/servicesNS/nobody/" + APP + "/" + path;
+    }
+
     function endpoint(suffix) {
-        return "/" + locale() + "/splunkd/__raw/servicesNS/nobody/" + APP + "/storage/passwords" + (suffix || "");
+        return appPath("storage/passwords" + (suffix || ""));
     }
 
     function entityPath(realm, name) {
@@ -38,6 +42,10 @@
     }
 
     function rest(method, suffix, form) {
+        return call(method, endpoint(suffix), form);
+    }
+
+    function call(method, url, form) {
         var options = {
             method: method,
             credentials: "same-origin",
@@ -47,8 +55,8 @@
             options.headers["Content-Type"] = "application/x-www-form-urlencoded";
             options.body = new URLSearchParams(form).toString();
         }
-        var sep = suffix && suffix.indexOf("?") >= 0 ? "&" : "?";
-        return fetch(endpoint(suffix) + sep + "output_mode=json", options).then(function (response) {
+        var sep = url.indexOf("?") >= 0 ? "&" : "?";
+        return fetch(url + sep + "output_mode=json", options).then(function (response) {
             return response.text().then(function (text) {
                 var body = {};
                 try { body = text ? JSON.parse(text) : {}; } catch (ignore) { body = {}; }
@@ -80,6 +88,24 @@
                 return rest("POST", entityPath(realm, name), {password: secret});
             }
             return rest("POST", "", {name: name, realm: realm, password: secret});
+        }).then(function () { return restrict(realm, name); });
+    }
+
+    // A new credential would inherit the app's "read: *"; any role holding list_storage_passwords could then
+    // read every webhook and token. Each secret is shared at app level but readable and writable by the
+    // admin roles only (docs/platform.md says what an alert owner needs).
+    var SECRET_ROLES = "admin,sc_admin";
+
+    function restrict(realm, name) {
+        return rest("POST", entityPath(realm, name) + "/acl",
+            {owner: "nobody", sharing: "app", "perms.read": SECRET_ROLES, "perms.write": SECRET_ROLES});
+    }
+
+    // Splunk's setup-page pattern: app.conf [install] is_configured = true, then reload the app, so that
+    // admins are no longer sent to this page.
+    function markConfigured() {
+        return call("POST", appPath("configs/conf-app/install"), {is_configured: "true"}).then(function () {
+            return call("GET", appPath("apps/local/" + APP + "/_reload"));
         });
     }
 
@@ -156,7 +182,7 @@
             if (!(s.indexOf("https://") === 0 || s.indexOf("xoxb-") === 0)) {
                 return status(state, "The secret must be an https:// webhook URL or an xoxb- bot token.", true);
             }
-            save(REALM, n, s).then(function () {
+            save(REALM, n, s).then(markConfigured).then(function () {
                 secret.value = "";
                 status(state, "Saved " + n + ".", false);
                 return refresh();
@@ -223,6 +249,22 @@
         root.appendChild(section);
     }
 
+    function finishSection(root) {
+        var section = el("section");
+        section.appendChild(el("h2", {}, "Finish"));
+        section.appendChild(el("p", {}, "Slack is optional: the detections run without it. Mark the setup complete " +
+            "to stop being sent to this page (saving a credential does it too); it stays under Manage Apps > Set up."));
+        var button = el("button", {type: "button", "class": "btn btn-primary"}, "Mark setup complete");
+        section.appendChild(button);
+        var state = el("div", {"class": "status"});
+        section.appendChild(state);
+        button.addEventListener("click", function () {
+            markConfigured().then(function () { status(state, "Setup complete.", false); })
+                .catch(function (err) { status(state, err.message, true); });
+        });
+        root.appendChild(section);
+    }
+
     function start(tries) {
         var root = document.getElementById("cryptomining-slack-setup");
         if (!root) { return tries > 0 ? window.setTimeout(function () { start(tries - 1); }, 200) : null; }
@@ -230,6 +272,7 @@
         credentialsSection(root);
         proxySection(root);
         mentionsSection(root);
+        finishSection(root);
     }
 
     start(50);

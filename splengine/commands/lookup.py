@@ -6,12 +6,14 @@ https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/sea
 """
 from __future__ import annotations
 
+import uuid
+
 from ..args import ArgList
 from ..errors import SplUnsupportedError
 from ..expr.search import compile_node, parse_search
-from ..lookups import input_combinations
+from ..lookups import KV_KEY, input_combinations
 from ..tokenizer import COMMA, WORD
-from ..values import make_mv
+from ..values import make_mv, to_str
 from .base import Command, register
 
 
@@ -127,11 +129,12 @@ class InputlookupCommand(Command):
         store = ctx.app.lookups
         definition = store.definition(self.table, self.pos)
         _, table_rows = store.load(definition.filename, self.pos)
+        limit = min(self.max, store.kv_max_rows_per_query()) if definition.kvstore else self.max
         n = 0
         for i, rec in enumerate(table_rows):
             if i < self.start:
                 continue
-            if n >= self.max:
+            if n >= limit:
                 break
             row = dict(rec)
             if self.pred is not None and not self.pred(row):
@@ -147,7 +150,9 @@ class OutputlookupCommand(Command):
     With zero results (docs, defaults true): override_if_empty=false leaves an existing file alone;
     otherwise create_empty=true writes a 0-length file and create_empty=false deletes the file.
     append=true adds rows (keeping the existing header order, new columns appended).
-    Fields whose names start with "_" are not written.
+    Fields whose names start with "_" are not written, except a KV store record's `_key`: there, without
+    append the collection is replaced, with append=true a row whose `_key` (or `key_field` value) names an
+    existing record updates it (an upsert) and other rows are inserted with a new key.
     """
 
     generating = False
@@ -158,11 +163,12 @@ class OutputlookupCommand(Command):
         self.create_empty = opts.get("create_empty", True)
         self.override_if_empty = opts.get("override_if_empty", True)
         self.max = opts.get("max")
+        self.key_field = opts.get("key_field")
 
     @classmethod
     def parse(cls, args: ArgList, ctx) -> OutputlookupCommand:
         opts = args.take_options({"append": "bool", "create_empty": "bool", "override_if_empty": "bool",
-                                  "max": "int", "createinapp": "bool"})
+                                  "max": "int", "createinapp": "bool", "key_field": "str"})
         table, pos = args.take_field()
         args.expect_end()
         definition = ctx.lookups.definition(table, pos)
@@ -173,8 +179,11 @@ class OutputlookupCommand(Command):
     def execute(self, rows, ctx):
         rows = list(rows)
         store = ctx.app.lookups
-        filename = store.definition(self.table, self.pos).filename
+        definition = store.definition(self.table, self.pos)
+        filename = definition.filename
         out = rows[:self.max] if self.max is not None else rows
+        if definition.kvstore and out:
+            return self._write_kvstore(store, filename, rows, out)
         if not out:
             if self.append:
                 return iter(rows)
@@ -195,4 +204,18 @@ class OutputlookupCommand(Command):
                 if not name.startswith("_") and name not in header:
                     header.append(name)
         store.write(filename, header, existing + out, self.pos)
+        return iter(rows)
+
+    def _write_kvstore(self, store, filename, rows, out):
+        header, existing = store.load(filename, self.pos)
+        header = list(header)
+        records = {rec[KV_KEY]: rec for rec in existing if KV_KEY in rec} if self.append else {}
+        for row in out:
+            record = {k: v for k, v in row.items() if not k.startswith("_") and v is not None}
+            key = row.get(self.key_field) if self.key_field else row.get(KV_KEY)
+            key = to_str(key) if key not in (None, "") else uuid.uuid4().hex
+            record[KV_KEY] = key
+            records[key] = record
+            header += [name for name in record if name not in header]
+        store.write(filename, header, list(records.values()), self.pos)
         return iter(rows)

@@ -1,5 +1,6 @@
 """savedsearches/*.yml -> savedsearches.conf: response actions of detections and validation of the rba block."""
 import json
+import re
 import shutil
 
 import pytest
@@ -94,3 +95,18 @@ def test_real_time_scheduling_of_an_index_window_search_is_refused(tmp_path):
     with pytest.raises(savedsearches.SavedSearchError, match="must be continuously scheduled") as error:
         savedsearches.load_sources(tmp_path)
     assert str(error.value).startswith("unseen_region.yml:")
+
+
+def test_duplicate_mitre_ids_are_refused(tmp_path):
+    spec = yaml.safe_load((ROOT / "savedsearches" / "unseen_ami.yml").read_text())
+    spec["annotations"]["mitre_attack"] = ["T1496", "T1496"]
+    (tmp_path / "unseen_ami.yml").write_text(yaml.safe_dump(spec))
+    with pytest.raises(savedsearches.SavedSearchError, match="lists an id twice"):
+        savedsearches.load_sources(tmp_path)
+
+
+def test_no_detection_ships_a_mitre_id_twice():
+    conf = (ROOT / "default" / "savedsearches.conf").read_text()
+    for value in re.findall(r"^action\.correlationsearch\.annotations = (.*)$", conf, re.M):
+        ids = json.loads(value)["mitre_attack"]
+        assert len(ids) == len(set(ids)), ids

@@ -23,11 +23,12 @@ def load_events(paths):
 
 
 @functools.lru_cache(maxsize=None)
-def replay(paths: tuple, baseline_days=None):
-    """The app's schedule over `paths`, from a copy of the app whose ipcontext uses the test databases."""
+def replay(paths: tuple, baseline_days=None, tz="UTC"):
+    """The app's schedule over `paths`, from a copy of the app whose ipcontext uses the test databases, with
+    the search head (cron, snapping, strftime) in time zone `tz`."""
     events, _ = load_events(paths)
     with offline_app(ROOT, CITY_DB, ASN_DB) as app:
-        return Replay(app, events, geoip_db=CITY_DB).run(baseline_days=baseline_days)
+        return Replay(app, events, geoip_db=CITY_DB, tz=tz).run(baseline_days=baseline_days)
 
 
 def alerts_of(result, search_name):
