@@ -81,15 +81,21 @@ def saved_searches(app_dir):
     return {s.name: s for s in load_saved_searches(app_dir / "default" / "savedsearches.conf")}
 
 
-@pytest.fixture(scope="session")
-def engine(app_dir, events, saved_searches, tmp_path_factory):
-    """Engine whose KV store baselines hold the 30 days of history before the campaign (Initial Build and
-    Launch Volume support searches of the app, run as an admin would after installing)."""
-    eng = Engine(app_dir, tmp_path_factory.mktemp("kvstore"), geoip_db=GEOIP / "GeoLite2-City-Test.mmdb")
+def baseline_engine(app_dir, events, saved_searches, scratch, tz="UTC"):
+    """Engine (search head in time zone `tz`) whose KV store baselines hold the 30 days of history before the
+    campaign (Initial Build and Launch Volume support searches of the app, run as an admin would after
+    installing)."""
+    eng = Engine(app_dir, scratch, geoip_db=GEOIP / "GeoLite2-City-Test.mmdb", tz=tz)
     for name in ("AWS Cryptomining - Baseline - Launch Entities - Initial Build",
                  "AWS Cryptomining - Baseline - Launch Volume"):
         eng.search(saved_searches[name].search, events=events, now=CAMPAIGN_START,
                    earliest=CAMPAIGN_START - 40 * 86400, latest=CAMPAIGN_START)
+    return eng
+
+
+@pytest.fixture(scope="session")
+def engine(app_dir, events, saved_searches, tmp_path_factory):
+    eng = baseline_engine(app_dir, events, saved_searches, tmp_path_factory.mktemp("kvstore"))
     baseline = eng.search("| inputlookup aws_cryptomining_launch_baseline", now=CAMPAIGN_START)
     assert {r["entity"] for r in baseline if r["entity_type"] == "principal"} >= {"terraform-apply", "ci-deploy"}
     return eng
@@ -103,13 +109,27 @@ def token_values(definition, earliest, latest, tokens):
     return values
 
 
+SHOWN_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+
+
+def as_utc(rows):
+    """Panels show times with their offset (strftime %:z in the user's zone); compared as instants, in UTC."""
+    def one(value):
+        if isinstance(value, list):
+            return [one(v) for v in value]
+        if isinstance(value, str) and SHOWN_TIME.match(value):
+            return datetime.fromisoformat(value).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value
+    return [{k: one(v) for k, v in row.items()} for row in rows]
+
+
 @pytest.fixture(scope="session")
 def run_panel(engine, events):
     """run_panel(dashboard, ds_id, **tokens) -> rows; time tokens default to the campaign day."""
     def run(dashboard, ds_id, *, earliest=CAMPAIGN_START, latest=CAMPAIGN_END, now=NOW, **tokens):
         _, definition = studio.load(dashboard)
         spl = studio.substitute(studio.full_query(definition, ds_id), token_values(definition, earliest, latest, tokens))
-        return engine.search(spl, events=events, now=now, earliest=earliest, latest=latest)
+        return as_utc(engine.search(spl, events=events, now=now, earliest=earliest, latest=latest))
     return run
 
 
@@ -120,5 +140,6 @@ def run_drilldown(engine, events):
         _, definition = studio.load(dashboard)
         values = token_values(definition, earliest, latest, tokens)
         values.update({f"row.{k}.value": (v[0] if isinstance(v, list) else v) for k, v in row.items()})
-        return engine.search(studio.substitute(spl, values), events=events, now=now, earliest=earliest, latest=latest)
+        return as_utc(engine.search(studio.substitute(spl, values), events=events, now=now, earliest=earliest,
+                                    latest=latest))
     return run
