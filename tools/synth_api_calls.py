@@ -324,6 +324,10 @@ def _capacity_calls():
          dict(east, response=lambda _: None)),
         (26, ATTACKER, "ec2", "CreateLaunchTemplateVersion", version, None, dict(east, response=version_response)),
         (27, ATTACKER, "ec2", "ModifyLaunchTemplate", modify, None, dict(east, response=modify_response)),
+        (30, ATTACKER, "ec2", "ModifyInstanceAttribute", _modify(FLEET_IDS[1], disableApiTermination={"value": True}),
+         None, east),
+        (31, ATTACKER, "ec2", "ModifyInstanceAttribute", _modify(FLEET_IDS[2], disableApiStop={"value": True}), None,
+         east),
         (40, ATTACKER, "ec2", "StopInstances", _items(FLEET_IDS[0]), None, east),
         (55, ATTACKER, "ec2", "StartInstances", _items(FLEET_IDS[0]), None, east),
         # the benign twins: Terraform's template and group, Karpenter, an EKS node group, the data team's fleet
@@ -342,12 +346,106 @@ def _capacity_calls():
 SCENARIOS["capacity_paths"] = (datetime(2026, 10, 1, 4, 0, tzinfo=timezone.utc), _capacity_calls())
 
 
+# ---------------------------------------------------------------- quota reconnaissance and increases (Service Quotas
+# API reference: GetServiceQuota, ListServiceQuotas, RequestServiceQuotaIncrease; JSON protocol, camelCase in
+# CloudTrail, reads log no response).
+CI = {  # the campaign's CI role, which reads the Standard quota before a deploy
+    "ip": "216.160.83.56",
+    "agent": "aws-cli/2.17.37 md/awscrt#0.21.2 ua/2.0 os/linux#6.5.0-1025-azure md/arch#x86_64 lang/python#3.11.9 "
+             "md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.22 md/prompt#off "
+             "md/command#service-quotas.get-service-quota",
+    "identity": _assumed_role("ci-deploy", "GitHubActions-4821937765", "AROA2KZ5XQ7WC5PLR8DM2",
+                              "ASIAY36YECRKM8WQ3TFE", "2026-10-01T02:59:20Z", mfa=False),
+}
+
+
+def _quota_increase(code, name, desired):
+    def response(request_id):
+        return {"requestedQuota": {
+            "id": request_id.replace("-", "")[:32], "serviceCode": code[0], "serviceName": code[1],
+            "quotaCode": code[2], "quotaName": name, "desiredValue": desired, "status": "PENDING",
+            "created": "Oct 1, 2026, 2:08:00 AM", "requester": '{"accountId":"' + ACCOUNT + '","callerArn":"'
+            + ATTACKER["identity"]["arn"] + '"}', "quotaArn": f"arn:aws:servicequotas:{REGION}:{ACCOUNT}:"
+            f"{code[0]}/{code[2]}", "globalQuota": False, "unit": "None", "quotaRequestedAtLevel": "ACCOUNT"}}
+    return response
+
+
+EC2 = ("ec2", "Amazon Elastic Compute Cloud (Amazon EC2)")
+GPU_QUOTA, P_QUOTA, STANDARD_QUOTA = "L-DB2E81BA", "L-417A185B", "L-1216C47A"
+QUOTA_REGIONS = ("us-east-1", "us-west-2", "eu-central-1", "ap-southeast-1", "sa-east-1", "ap-northeast-1")
+SCENARIOS["quota_activity"] = (datetime(2026, 10, 1, 2, 0, tzinfo=timezone.utc), [
+    # the stolen key reads the G and VT vCPU quota of six regions, then P, lists EC2's quotas and asks for more
+    *[(n, ATTACKER, "servicequotas", "GetServiceQuota", {"serviceCode": "ec2", "quotaCode": GPU_QUOTA}, None,
+       {"region": region, "response": lambda _: None}) for n, region in enumerate(QUOTA_REGIONS)],
+    (6, ATTACKER, "servicequotas", "GetServiceQuota", {"serviceCode": "ec2", "quotaCode": P_QUOTA}, None,
+     {"response": lambda _: None}),
+    (7, ATTACKER, "servicequotas", "ListServiceQuotas", {"serviceCode": "ec2"}, None,
+     {"region": "us-west-2", "response": lambda _: None}),
+    (8, ATTACKER, "servicequotas", "RequestServiceQuotaIncrease",
+     {"serviceCode": "ec2", "quotaCode": GPU_QUOTA, "desiredValue": 192.0}, None,
+     {"response": _quota_increase((*EC2, GPU_QUOTA), "Running On-Demand G and VT instances", 192.0)}),
+    (9, ATTACKER, "servicequotas", "RequestServiceQuotaIncrease",
+     {"serviceCode": "ec2", "quotaCode": P_QUOTA, "desiredValue": 96.0}, "DependencyAccessDeniedException",
+     {"region": "us-west-2"}),
+    # benign: CI reads one quota before a deploy; Terraform raises a VPC quota
+    (60, CI, "servicequotas", "GetServiceQuota", {"serviceCode": "ec2", "quotaCode": STANDARD_QUOTA}, None,
+     {"response": lambda _: None}),
+    (65, TERRAFORM, "servicequotas", "RequestServiceQuotaIncrease",
+     {"serviceCode": "vpc", "quotaCode": "L-F678F1CE", "desiredValue": 10.0}, None,
+     {"response": _quota_increase(("vpc", "Amazon Virtual Private Cloud (Amazon VPC)", "L-F678F1CE"),
+                                  "VPCs per Region", 10.0)}),
+])
+
+
+# ---------------------------------------------------------------- a new identity that goes straight to compute (IAM
+# API reference: CreateUser, AttachUserPolicy, CreateAccessKey; CloudTrail shapes of Stratus Red Team's real
+# iam-create-admin-user records, which are in samples/ and alert nothing: that user never asks for capacity).
+NEW_USER = {"ip": ATTACKER["ip"], "agent": ATTACKER["agent"],
+            "identity": {"accessKeyId": "AKIA2KZ5XQ7WNW4B7D2E", "accountId": ACCOUNT,
+                         "arn": f"arn:aws:iam::{ACCOUNT}:user/backup-sync-svc", "principalId": "AIDA2KZ5XQ7WP9G3K6M4T",
+                         "type": "IAMUser", "userName": "backup-sync-svc"}}
+
+
+def _iam_user(name, user_id):
+    return lambda request_id: {"user": {"path": "/", "userName": name, "userId": user_id,
+                                        "arn": f"arn:aws:iam::{ACCOUNT}:user/{name}",
+                                        "createDate": "Oct 1, 2026, 6:00:00 AM"}}
+
+
+def _iam_key(name, key):
+    return lambda request_id: {"accessKey": {"userName": name, "accessKeyId": key, "status": "Active",
+                                             "createDate": "Oct 1, 2026, 6:02:00 AM"}}
+
+
+spot_for_new_user = _spot_instances("one-time", 2, "g4dn.12xlarge", "sir-9n4q2w7e1")
+SCENARIOS["new_identity"] = (datetime(2026, 10, 1, 6, 0, tzinfo=timezone.utc), [
+    (0, ATTACKER, "iam", "CreateUser", {"userName": "backup-sync-svc"}, None,
+     {"response": _iam_user("backup-sync-svc", "AIDA2KZ5XQ7WP9G3K6M4T")}),
+    (1, ATTACKER, "iam", "AttachUserPolicy", {"userName": "backup-sync-svc",
+                                              "policyArn": "arn:aws:iam::aws:policy/AmazonEC2FullAccess"}, None,
+     {"response": lambda _: None}),
+    (2, ATTACKER, "iam", "CreateAccessKey", {"userName": "backup-sync-svc"}, None,
+     {"response": _iam_key("backup-sync-svc", "AKIA2KZ5XQ7WNW4B7D2E")}),
+    (14, NEW_USER, "ec2", "RequestSpotInstances", spot_for_new_user[0], None,
+     {"region": "us-east-1", "response": spot_for_new_user[1]}),
+    # benign: Terraform creates a read-only reporting user and its key; it never asks for capacity
+    (30, TERRAFORM, "iam", "CreateUser", {"userName": "reporting-reader"}, None,
+     {"response": _iam_user("reporting-reader", "AIDA2KZ5XQ7WT1H8J3N5V")}),
+    (31, TERRAFORM, "iam", "AttachUserPolicy", {"userName": "reporting-reader",
+                                                "policyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}, None,
+     {"response": lambda _: None}),
+    (32, TERRAFORM, "iam", "CreateAccessKey", {"userName": "reporting-reader"}, None,
+     {"response": _iam_key("reporting-reader", "AKIA2KZ5XQ7WV5C9L1Q7")}),
+])
+
+
 STATE_CHANGES = {"StopInstances": (("stopping", 64), ("running", 16)), "StartInstances": (("pending", 0), ("stopped", 80))}
 ERRORS = {
     DENIED: "User: {arn} is not authorized to perform: {service}:{call} on resource: arn:aws:guardduty:{region}:"
             "{account}:detector/" + DETECTOR,
     "IncorrectInstanceState": "The instance '" + RUNNING + "' is not in the 'stopped' state.",
     "MaxSpotInstanceCountExceeded": "Max spot instance count exceeded",
+    "DependencyAccessDeniedException": "You can't perform this action because a dependency does not have access.",
 }
 
 
@@ -383,7 +481,7 @@ def record(scenario, start, minutes, actor, service, call, params, error, extra=
         "eventType": "AwsApiCall",
         "eventVersion": "1.09",
         "managementEvent": True,
-        "readOnly": False,
+        "readOnly": call.startswith(("Get", "List", "Describe")),
         "recipientAccountId": ACCOUNT,
         "requestID": request_id,
         "requestParameters": params,
