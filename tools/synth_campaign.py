@@ -519,6 +519,75 @@ def attack(trail: Trail, rng: random.Random, types: dict, nets: dict) -> dict:
     return truth
 
 
+# ---------------------------------------------------------------- other capacity paths of the attack day
+# Drawn from their own generator (seed + 1) so that every record above keeps its bytes: the key checks its GPU
+# vCPU quota region by region and asks for more (Service Quotas), tries an EC2 Fleet across zones where the p4d
+# RunInstances found no capacity, and parks an empty Auto Scaling group on its GPU launch template. Shapes as in
+# tools/synth_api_calls.py (Service Quotas and EC2/Auto Scaling API references; tests/data/*/SOURCE.md).
+GPU_QUOTA = ("L-DB2E81BA", "Running On-Demand G and VT instances")
+
+
+def other_capacity_paths(ids: Ids, t0: datetime, me: dict) -> tuple[list, dict]:
+    trail = Trail(ids)
+    arn = me["arn"]
+    quota = []
+    for n, region in enumerate(("us-east-1", "us-west-2", "eu-central-1", "ap-northeast-1")):
+        t = t0 + timedelta(minutes=2, seconds=8 * n)
+        trail.call(t, me, "servicequotas.amazonaws.com", "GetServiceQuota", region, ATTACKER_IP, BOTO3_UA,
+                   {"serviceCode": "ec2", "quotaCode": GPU_QUOTA[0]}, None, read_only=True)
+        quota.append({"time": iso(t), "api_call": "GetServiceQuota", "region": region, "quota_code": GPU_QUOTA[0]})
+    t = t0 + timedelta(minutes=2, seconds=40)
+    request_id = ids.uuid()
+    trail.call(t, me, "servicequotas.amazonaws.com", "RequestServiceQuotaIncrease", "us-east-1", ATTACKER_IP,
+               BOTO3_UA, {"serviceCode": "ec2", "quotaCode": GPU_QUOTA[0], "desiredValue": 256.0},
+               {"requestedQuota": {"id": request_id.replace("-", ""), "serviceCode": "ec2",
+                                   "serviceName": "Amazon Elastic Compute Cloud (Amazon EC2)",
+                                   "quotaCode": GPU_QUOTA[0], "quotaName": GPU_QUOTA[1], "desiredValue": 256.0,
+                                   "status": "PENDING", "created": "Oct 1, 2026, 2:15:47 AM",
+                                   "requester": '{"accountId":"' + ACCOUNT + '","callerArn":"' + arn + '"}',
+                                   "quotaArn": f"arn:aws:servicequotas:us-east-1:{ACCOUNT}:ec2/{GPU_QUOTA[0]}",
+                                   "globalQuota": False, "unit": "None", "quotaRequestedAtLevel": "ACCOUNT"}})
+    quota.append({"time": iso(t), "api_call": "RequestServiceQuotaIncrease", "region": "us-east-1",
+                  "quota_code": GPU_QUOTA[0], "desired_value": 256.0})
+    t = t0 + timedelta(minutes=7, seconds=23)
+    fleet_id = f"fleet-{ids.uuid()}"
+    template = "lt-0d7a3f9e1c52b8460"
+    template_spec = {"LaunchTemplateId": template, "Version": "1"}
+    trail.call(t, me, "ec2.amazonaws.com", "CreateFleet", "us-west-2", ATTACKER_IP, BOTO3_UA,
+               {"CreateFleetRequest": {"Type": "instant", "ClientToken": ids.uuid(),
+                                       "TargetCapacitySpecification": {"TotalTargetCapacity": 2,
+                                                                       "DefaultTargetCapacityType": "on-demand"},
+                                       "LaunchTemplateConfigs": {
+                                           "LaunchTemplateSpecification": template_spec,
+                                           "Overrides": [{"InstanceType": "p4d.24xlarge", "AvailabilityZone": az,
+                                                          "tag": n} for n, az in enumerate(("us-west-2b",
+                                                                                            "us-west-2c"), 1)],
+                                           "tag": 1}}},
+               {"CreateFleetResponse": {"xmlns": "http://ec2.amazonaws.com/doc/2016-11-15/", "requestId": ids.uuid(),
+                                        "fleetId": fleet_id, "fleetInstanceSet": "", "errorSet": {"item": {
+                                            "errorCode": "InsufficientInstanceCapacity",
+                                            "errorMessage": "We currently do not have sufficient p4d.24xlarge "
+                                                            "capacity in the Availability Zone you requested "
+                                                            "(us-west-2b).",
+                                            "lifecycle": "on-demand", "launchTemplateAndOverrides": {
+                                                "launchTemplateSpecification": {"launchTemplateId": template,
+                                                                                "version": "1"},
+                                                "overrides": {"instanceType": "p4d.24xlarge",
+                                                              "availabilityZone": "us-west-2b"}}}}}})
+    fleet = {"time": iso(t), "api_call": "CreateFleet", "region": "us-west-2", "fleet_id": fleet_id,
+             "type": "instant", "instance_types": ["p4d.24xlarge"], "target_capacity": 2,
+             "error_code": "InsufficientInstanceCapacity"}
+    t = t0 + timedelta(minutes=33, seconds=23)
+    trail.call(t, me, "autoscaling.amazonaws.com", "CreateAutoScalingGroup", "sa-east-1", ATTACKER_IP, BOTO3_UA,
+               {"autoScalingGroupName": "batch-gpu-workers", "launchTemplate": {"launchTemplateId": template,
+                                                                                "version": "$Latest"},
+                "minSize": 0, "maxSize": 8, "desiredCapacity": 0, "vPCZoneIdentifier": ids.hex("subnet-")}, None)
+    group = {"time": iso(t), "api_call": "CreateAutoScalingGroup", "region": "sa-east-1",
+             "group": "batch-gpu-workers", "launch_template": template, "instance_types": ["g4dn.2xlarge"],
+             "min_size": 0, "max_size": 8, "desired_capacity": 0}
+    return trail.records, {"quota_calls": quota, "capacity_requests": [fleet, group]}
+
+
 # ---------------------------------------------------------------- network and GuardDuty evidence
 
 
@@ -674,6 +743,11 @@ def generate(out: Path, seed: int = SEED) -> dict:
     benign_amis = {"us-east-1": "ami-0c2b8ca1dad447f8a", "eu-west-1": "ami-0d71ea30463e0ff8d"}
     benign = benign_month(trail, rng, types, nets, benign_amis)
     truth = attack(trail, rng, types, nets)
+    attacker_identity = user_identity(STOLEN_USER, "AIDA2KZ5XQ7WJ6M3P5L8R", truth["access_key_id"])
+    others, other_truth = other_capacity_paths(Ids(random.Random(seed + 1)),
+                                               samples_io.parse_iso(truth["first_malicious_call"]), attacker_identity)
+    trail.records.extend(others)
+    truth.update(other_truth)
     truth["instances"].sort(key=lambda i: (i["launch_time"], i["instance_id"]))
     resolver = resolver_logs(rng, truth, benign)
     flows = flow_logs(rng, truth)

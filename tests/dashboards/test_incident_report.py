@@ -139,6 +139,18 @@ def compute_resources(rows):
     assert all(r["step"] != "Review" for r in rows)
 
 
+def capacity(rows):
+    """Every path the key used, its fleet and group ids to cancel, nothing of Terraform's or CI's."""
+    paths = {r["capacity_path"] for r in rows}
+    assert paths == {"RunInstances", "RequestSpotInstances", "CreateLaunchTemplate", "CreateFleet",
+                     "CreateAutoScalingGroup"}
+    assert len([r for r in rows if r["capacity_path"] == "RunInstances"]) == len(t.LAUNCHES) + len(t.FAILED)
+    fleet, group = t.GT["capacity_requests"]
+    assert by(rows, "capacity_path")["CreateFleet"]["capacity_key"] == fleet["fleet_id"]
+    assert by(rows, "capacity_path")["CreateAutoScalingGroup"]["capacity_key"] == group["group"]
+    assert by(rows, "capacity_path")["CreateAutoScalingGroup"]["instance_type"] == "g4dn.2xlarge"
+
+
 EXPECT = {
     "ds_input_accounts": [Case(input_accounts, BY_KEY)],
     "ds_activity": [Case(activity, BY_KEY), Case(activity, BY_PRINCIPAL)],
@@ -146,6 +158,7 @@ EXPECT = {
     "ds_first_call": [Case(first_call, BY_KEY), Case(first_call, BY_PRINCIPAL)],
     "ds_sources": [Case(sources, BY_KEY)],
     "ds_launches": [Case(launches, BY_KEY)],
+    "ds_capacity": [Case(capacity, BY_KEY), Case(capacity, BY_PRINCIPAL)],
     "ds_launch_summary": [Case(launch_summary, BY_KEY), Case(launch_summary, BY_PRINCIPAL)],
     "ds_launch_types": [Case(launch_types, BY_KEY)],
     "ds_launch_calls": [Case(launch_calls, BY_KEY)],

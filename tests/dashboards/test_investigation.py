@@ -150,10 +150,23 @@ def compute_calls(rows):
         ("CreateTrainingJob", "ResourceLimitExceeded")]
 
 
+def capacity_by_key(rows):
+    """The key's capacity from every path (RunInstances, Spot request, launch template, fleet, Auto Scaling group)."""
+    assert {r["capacity_path"] for r in rows} == {"RunInstances", "RequestSpotInstances", "CreateLaunchTemplate",
+                                                  "CreateFleet", "CreateAutoScalingGroup"}
+    assert {r["access_key_id"] for r in rows} == {t.KEY}
+
+
+def capacity_by_instance(rows):
+    assert [r["capacity_path"] for r in rows] == ["RunInstances"] and rows[0]["outcome"] == "launched"
+
+
 EXPECT = {
     "ds_input_accounts": [Case(input_accounts, BY_KEY)],
     "ds_launches": [Case(launches_by_key, BY_KEY), Case(launches_by_key, BY_PRINCIPAL),
                     Case(launches_by_instance, BY_INSTANCE)],
+    "ds_capacity": [Case(capacity_by_key, BY_KEY), Case(capacity_by_key, BY_PRINCIPAL),
+                    Case(capacity_by_instance, BY_INSTANCE)],
     "ds_role_calls": [Case(role_calls, PANTHER)],
     "ds_dns": [Case(dns_by_key, BY_KEY), Case(dns_by_instance, BY_INSTANCE)],
     "ds_flows": [Case(flows_by_key, BY_KEY), Case(flows_by_instance, BY_INSTANCE)],

@@ -135,6 +135,23 @@ def slack(rows):
     assert by(rows, "event")["rejected"]["errors"] == "channel_not_found"
 
 
+def capacity_paths(rows):
+    """Every path the campaign's key used shows, attributed to it; the benign month is all RunInstances (direct and
+    by Auto Scaling) of small types."""
+    paths = by(rows, "capacity_path")
+    assert {"RunInstances", "RunInstances by autoscaling.amazonaws.com", "RequestSpotInstances", "CreateLaunchTemplate",
+            "CreateFleet", "CreateAutoScalingGroup", "StartInstances"} <= set(paths)
+    for path in ("RequestSpotInstances", "CreateFleet", "CreateAutoScalingGroup", "CreateLaunchTemplate"):
+        assert t.PRINCIPAL in mv(paths[path]["principals"]) and int(paths[path]["gpu_or_large_calls"]) >= 1, path
+    assert int(paths["RunInstances by autoscaling.amazonaws.com"]["gpu_or_large_calls"]) == 0
+    assert "failed" in mv(paths["CreateFleet"]["outcomes"])
+
+
+def capacity_paths_benign(rows):
+    assert set(column(rows, "capacity_path")) == {"RunInstances", "RunInstances by autoscaling.amazonaws.com"}
+    assert {int(r["gpu_or_large_calls"]) for r in rows} == {0}
+
+
 def instance_changes(rows):
     """The key's resize to p3.16xlarge, new user data and failed resize; Terraform's m5.2xlarge resize is not shown."""
     assert [(r["instance_id"], r["change"], r["outcome"]) for r in rows] == [
@@ -182,6 +199,7 @@ EXPECT = {
     "ds_new_entities": [Case(new_entities)],
     "ds_guardduty": [Case(guardduty)],
     "ds_tampering": [Case(tampering)],
+    "ds_capacity_paths": [Case(capacity_paths), Case(capacity_paths_benign, SEPTEMBER)],
     "ds_instance_changes": [Case(instance_changes), Case(instance_changes, {"account": t.ACCOUNT, "region": "us-east-1"})],
     "ds_compute_services": [Case(compute_services, ct.DAY), Case(compute_services, dict(ct.DAY, account=ct.ACCOUNT))],
     "ds_pool_dns": [Case(pool_dns)],

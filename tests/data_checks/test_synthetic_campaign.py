@@ -277,3 +277,23 @@ def test_labelled_synthetic(truth):
     assert "SYNTHETIC" in (CAMPAIGN / "SOURCE.md").read_text()
     assert (CAMPAIGN / "SYNTHETIC-DATA.txt").is_file()
     assert "synthetic" in CAMPAIGN.name
+
+
+def test_other_capacity_paths(records, truth):
+    """Quota reconnaissance and increase, a failed instant EC2 Fleet and an empty Auto Scaling group on the GPU
+    template, all by the stolen key after its first call, as ground_truth.json lists them."""
+    mine = attacker(records, truth)
+    quota = sorted((r for r in mine if r["eventSource"] == "servicequotas.amazonaws.com"), key=lambda r: r["eventTime"])
+    assert [(r["eventName"], r["awsRegion"]) for r in quota] == [(q["api_call"], q["region"]) for q in truth["quota_calls"]]
+    assert {r["requestParameters"]["quotaCode"] for r in quota} == {"L-DB2E81BA"}
+    assert quota[-1]["responseElements"]["requestedQuota"]["status"] == "PENDING"
+    fleet, group = truth["capacity_requests"]
+    fleets = [r for r in mine if r["eventName"] == "CreateFleet"]
+    assert len(fleets) == 1 and fleets[0]["awsRegion"] == fleet["region"]
+    response = fleets[0]["responseElements"]["CreateFleetResponse"]
+    assert response["fleetId"] == fleet["fleet_id"] and response["fleetInstanceSet"] == ""
+    assert response["errorSet"]["item"]["errorCode"] == fleet["error_code"]
+    groups = [r for r in mine if r["eventName"] == "CreateAutoScalingGroup"]
+    assert len(groups) == 1 and groups[0]["responseElements"] is None
+    assert groups[0]["requestParameters"]["launchTemplate"]["launchTemplateId"] == group["launch_template"]
+    assert min(r["eventTime"] for r in quota + fleets + groups) > truth["first_malicious_call"]
