@@ -140,15 +140,17 @@ def compute_resources(rows):
 
 
 def capacity(rows):
-    """Every path the key used, its fleet and group ids to cancel, nothing of Terraform's or CI's."""
+    """Every path the key used (StartInstances: the repurposed instance), its fleet and group ids to cancel, nothing of
+    Terraform's or CI's."""
     paths = {r["capacity_path"] for r in rows}
     assert paths == {"RunInstances", "RequestSpotInstances", "CreateLaunchTemplate", "CreateFleet",
-                     "CreateAutoScalingGroup"}
+                     "CreateAutoScalingGroup", "StartInstances"}
     assert len([r for r in rows if r["capacity_path"] == "RunInstances"]) == len(t.LAUNCHES) + len(t.FAILED)
     fleet, group = t.GT["capacity_requests"]
-    assert by(rows, "capacity_path")["CreateFleet"]["capacity_key"] == fleet["fleet_id"]
-    assert by(rows, "capacity_path")["CreateAutoScalingGroup"]["capacity_key"] == group["group"]
-    assert by(rows, "capacity_path")["CreateAutoScalingGroup"]["instance_type"] == "g4dn.2xlarge"
+    (fleet_row,) = [r for r in rows if r["capacity_path"] == "CreateFleet"]
+    (group_row,) = [r for r in rows if r["capacity_path"] == "CreateAutoScalingGroup"]
+    assert (fleet_row["capacity_key"], fleet_row["outcome"]) == (fleet["fleet_id"], "failed")
+    assert (group_row["capacity_key"], group_row["instance_type"]) == (group["group"], "g4dn.2xlarge")
 
 
 EXPECT = {

@@ -151,9 +151,10 @@ def compute_calls(rows):
 
 
 def capacity_by_key(rows):
-    """The key's capacity from every path (RunInstances, Spot request, launch template, fleet, Auto Scaling group)."""
+    """The key's capacity from every path (RunInstances, Spot request, launch template, fleet, Auto Scaling group, and
+    StartInstances of the instance it repurposed)."""
     assert {r["capacity_path"] for r in rows} == {"RunInstances", "RequestSpotInstances", "CreateLaunchTemplate",
-                                                  "CreateFleet", "CreateAutoScalingGroup"}
+                                                  "CreateFleet", "CreateAutoScalingGroup", "StartInstances"}
     assert {r["access_key_id"] for r in rows} == {t.KEY}
 
 
