@@ -16,8 +16,9 @@ modifiers of its own, has a dispatch window reaching back at most L seconds from
 tighter of its event-time and index-time earliest bounds: an event indexed at i has _time <= i, and both
 bounds must admit it). A run can only see an event indexed at i if i <= t <= i + L, so outside the union of those intervals every
 run of it reads zero events. Such runs are skipped, except the first one after each active stretch,
-which runs. Searches that write (outputlookup, collect) are never skipped: an update over an empty
-window still rewrites its lookup (forgetting entries past their window, for instance).
+which runs. Searches that rewrite a lookup (outputlookup without append) are never skipped: an update over
+an empty window still rewrites its lookup (forgetting entries past their window, for instance); appending
+writes (the detections' findings, `collect`) add nothing over an empty window and do not count.
 Generating searches (`| inputlookup`, `| makeresults`), searches with inline time modifiers and
 all-time windows act on what the event-driven searches leave (lookups), so they run while any
 event-driven search is active, plus their first run after. A replay of data spanning years thus costs
@@ -237,18 +238,27 @@ def _merge(spans):
     return [(int(low), int(high)) for low, high in merged]
 
 
-_WRITES = re.compile(r"\|\s*(outputlookup|outputcsv|collect|mcollect|tscollect|meventcollect)\b", re.IGNORECASE)
+_WRITES = re.compile(r"\|\s*(outputlookup|outputcsv|collect|mcollect|tscollect|meventcollect)\b([^|\]]*)", re.IGNORECASE)
+_APPEND = re.compile(r"\bappend\s*=\s*(t|true|1)\b", re.IGNORECASE)
+
+
+def _rewrites(match):
+    """A write that changes state with zero rows in: a lookup written in replace mode. Appending to a lookup
+    (`outputlookup append=true`, the detections' findings) or collecting to an index adds rows only."""
+    command, args = match.group(1).lower(), match.group(2)
+    return command not in ("outputlookup", "outputcsv", "collect") or (command != "collect" and not _APPEND.search(args))
 
 
 def _writes(engine, search):
-    """Does the search (macros expanded) write a lookup or an index? Such runs are never idle: an update
-    search over an empty window still rewrites its lookup (e.g. forgets old entries). `sendalert` is not
-    counted: the replay never executes alert actions, so skipping an idle one changes nothing replayed."""
+    """Does the search (macros expanded) rewrite a lookup or an index? Such runs are never idle: an update
+    search over an empty window still rewrites its lookup (e.g. forgets old entries). Appending writes are
+    not counted (an idle run appends nothing), nor is `sendalert`: the replay never executes alert actions,
+    so skipping an idle one changes nothing replayed."""
     try:
         text = engine.compile(search.search).text if hasattr(engine, "compile") else search.search
     except SplError:   # SPL that does not compile: its runs report the error
         text = search.search
-    return bool(_WRITES.search(text))
+    return any(_rewrites(match) for match in _WRITES.finditer(text))
 
 
 def _lookback(engine, search, around, tzinfo):
