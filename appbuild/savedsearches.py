@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from appbuild import schema
+from appbuild.findings import findings_step
 from appbuild.layout import ROOT
 from appbuild.schema import SEVERITY_LEVELS, SavedSearchError
 
@@ -67,7 +68,9 @@ def _scheduling_mode(spec, schedule):
 
 def settings(spec):
     """The ordered (key, value) settings of one stanza."""
-    out = [("description", _one_line(spec["description"])), ("search", spec["search"].strip())]
+    search = spec["search"].strip()
+    step = findings_step(spec)
+    out = [("description", _one_line(spec["description"])), ("search", f"{search}\n{step}" if step else search)]
     out.append(("disabled", _flag(spec.get("disabled", False))))
     schedule = spec.get("schedule") or {}
     out.append(("enableSched", _flag(schedule.get("enabled", False))))

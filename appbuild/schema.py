@@ -20,7 +20,7 @@ CountType = Literal["number of events", "number of hosts", "number of sources", 
 Relation = Literal["greater than", "less than", "equal to", "not equal to", "drops by", "rises by"]
 COUNTTYPES = typing.get_args(CountType)
 RELATIONS = typing.get_args(Relation)
-Kind = Literal["detection", "baseline", "status", "report"]
+Kind = Literal["detection", "correlation", "baseline", "status", "report"]
 Severity = Literal["info", "low", "medium", "high", "critical"]
 SEVERITY_LEVELS = {"info": 2, "low": 3, "medium": 4, "high": 5, "critical": 6}   # alert.severity numbers
 RiskObjectType = Literal["user", "system", "other"]   # Enterprise Security risk object types
@@ -171,6 +171,8 @@ class SavedSearchSource:
                     out.append(f"'alert.condition.relation' must be one of {RELATIONS}")
                 if condition.quantity is None:
                     out.append("'alert.condition.quantity' must be an integer")
+        if self.kind == "correlation" and self.alert is None:
+            out.append("a correlation search needs an 'alert' section")
         if self.kind == "detection":
             out += self._detection_rules()
         for i, test in enumerate(self.tests):

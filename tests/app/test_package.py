@@ -7,6 +7,7 @@ from addonfactory_splunk_conf_parser_lib import TABConfigParser
 
 from appbuild import appinspect, savedsearches
 from appbuild.archive import write_tarball
+from appbuild.findings import findings_step
 from appbuild.layout import APP_ID, ROOT, app_version, shipped_files
 from appbuild.staging import check_generated
 
@@ -74,7 +75,9 @@ def test_savedsearches_conf_is_generated_from_sources():
     assert sorted(conf.sections()) == sorted(spec["name"] for spec in sources)
     for spec in sources:
         # A multi-line search is written with .conf line continuation: " \" at the end of each line.
-        assert conf.get(spec["name"], "search").replace(" \\\n", "\n") == spec["search"].strip()
+        step = findings_step(spec)   # every scheduled detection also records its results as findings
+        authored = spec["search"].strip() + (f"\n{step}" if step else "")
+        assert conf.get(spec["name"], "search").replace(" \\\n", "\n") == authored
 
 
 def test_data_source_macros_follow_the_aws_add_on_sourcetypes():
