@@ -128,3 +128,26 @@ def test_idle_reach_is_the_tighter_of_event_and_index_time_bounds():
     assert "Edge - Index Window" in event_driven and "Edge - Throttled" not in event_driven
     [(low, high)] = spans["Edge - Index Window"]
     assert low == t + 60 and high - low < 20 * 60   # reach ~6 min + one 5-min period + margins
+
+
+def test_appending_writes_are_skipped_when_idle_replacing_writes_are_not(tmp_path):
+    """A run over an empty window appends nothing (the detections' findings: outputlookup append=true), so its
+    idle runs are skipped and it records exactly what every run records; a replace-mode outputlookup rewrites
+    its lookup even then, so it runs every time."""
+    app = tmp_path / "app" / "default"
+    app.mkdir(parents=True)
+    window = ("enableSched = 1\ncron_schedule = */5 * * * *\ndispatch.earliest_time = -5m@m\n"
+              "dispatch.latest_time = @m\n")
+    (app / "savedsearches.conf").write_text(
+        "[Appends]\nsearch = index=aws eventName=RunInstances | eval seen=now() | table seen "
+        "| outputlookup append=true appended.csv\n" + window +
+        "[Replaces]\nsearch = index=aws eventName=RunInstances | stats count | outputlookup replaced.csv\n" + window +
+        "[Read]\nsearch = | inputlookup appended.csv | stats count\n" + window.replace("*/5 *", "59 23"))
+    t = utc(2024, 3, 1, 10, 2)
+    events = [at(run_instances(), t, t + 60)]
+    skipped = Replay(app.parent, EventStore(events)).run(until=t + 86400)
+    every = Replay(app.parent, EventStore(events), skip_idle=False).run(until=t + 86400)
+    runs = [r.search_name for r in skipped.runs]
+    assert runs.count("Appends") < 5 and runs.count("Replaces") == 24 * 12
+    assert [r.result_count for r in skipped.runs if r.search_name == "Read"] == \
+        [r.result_count for r in every.runs if r.search_name == "Read"] == [1]
