@@ -37,7 +37,7 @@ LAYERS = [
     ["splengine.context"],
     ["splengine"],
     # the build (reads .conf files with splengine.conf)
-    ["appbuild.layout", "appbuild.schema"],
+    ["appbuild.layout", "appbuild.schema", "appbuild.findings"],
     ["appbuild.savedsearches", "appbuild.vendor", "appbuild.archive", "appbuild.appinspect"],
     ["appbuild.staging"],
     ["appbuild"],
