@@ -3,12 +3,12 @@ aws_cryptomining_record_finding macro), with the entities the incident correlati
 import json
 
 import pytest
+from detection_scenarios import ASN_DB, CITY_DB, ROOT, load_events
 
 import splengine
 from appbuild import findings, savedsearches
 from replay.app_overlay import offline_app
 from replay.savedsearches import load_saved_searches
-from tests.detections.detection_scenarios import ASN_DB, CITY_DB, ROOT, load_events
 
 CAMPAIGN = ROOT / "samples" / "synthetic-campaign"
 TRUTH = json.loads((CAMPAIGN / "ground_truth.json").read_text())
