@@ -1,6 +1,7 @@
 """Every scheduled detection records its results as findings (appbuild/findings.py, the
 aws_cryptomining_record_finding macro), with the entities the incident correlation groups by."""
 import json
+import re
 
 import pytest
 from detection_scenarios import ASN_DB, CITY_DB, ROOT, load_events
@@ -83,8 +84,11 @@ def test_findings_carry_the_entities_of_the_campaign(campaign_findings):
     assert launched == set(TRUTH["instance_ids"])
     assert {f["tactics"] for f in launches} == {"impact defense-evasion"}
     assert {f["mitre"] for f in launches} == {"T1496 T1578.002"}
-    assert round(sum(float(f["cost_per_hour"]) for f in launches), 2) == round(TRUTH["estimated_cost_usd_per_hour"], 2)
-    assert {f["severity"] for f in launches} == {"low", "high"}
+    results, _, _ = campaign_findings
+    costs = sum(float(row.get("est_cost_per_hour") or 0) for row in results["large_gpu_launch"])
+    assert round(sum(float(f["cost_per_hour"]) for f in launches), 2) == round(costs, 2) > TRUTH["estimated_cost_usd_per_hour"] - 0.01
+    assert sorted(f["severity"] for f in launches) == sorted(row["severity"] for row in results["large_gpu_launch"])
+    assert {"low", "high"} <= {f["severity"] for f in launches}   # failed probes low, GPU launches high
     network = [f for f in recorded if f["detection"] in ("mining_pool_dns", "mining_pool_flow", "guardduty_crypto_findings")]
     enis = {i["eni"] for i in TRUTH["instances"]}
     assert network and all(set(f["instance_ids"].split()) <= launched | enis for f in network)
@@ -92,5 +96,8 @@ def test_findings_carry_the_entities_of_the_campaign(campaign_findings):
     flows = [f for f in network if f["detection"] == "mining_pool_flow"]
     assert flows and all(set(f["src_ips"].split()) <= private_ips for f in flows)   # links an ENI to its instance
     assert all(f.get("indicator") for f in network)
-    first = min(launches, key=lambda f: float(f["finding_time"]))
-    assert first["summary"].startswith(f"{TRUTH['principal']} called RunInstances for ")
+    message = next(s for s in savedsearches.load_sources() if s["_source"].stem == "large_gpu_launch")["rba"]["message"]
+    def render(row):
+        return re.sub(r"\$(\w+)\$", lambda m: str(row.get(m.group(1), "?")), " ".join(message.split()))
+    rendered = {render(row) for row in results["large_gpu_launch"]}
+    assert {f["summary"] for f in launches} == rendered
