@@ -100,7 +100,10 @@ def print_report(result, out):
         actions = sorted({invocation["action"] for _, _, invocation in result.sent_alerts})
         print(f"sendalert: {len(result.sent_alerts)} invocation(s) of {', '.join(actions)} recorded "
               "(alert actions are never executed offline)", file=out)
-    for name in sorted(grouped):
+    incidents = sorted(name for name, alerts in grouped.items() if any("incident_id" in a.results[0] for a in alerts))
+    for name in incidents:
+        print_incidents(name, grouped[name], out)
+    for name in sorted(set(grouped) - set(incidents)):
         alerts = grouped[name]
         rows = sum(len(a.results) for a in alerts)
         print(f"\n== {name}: {len(alerts)} alert(s), {rows} result row(s); actions: "
@@ -111,6 +114,20 @@ def print_report(result, out):
                 print(f"    {_row_text(row)}", file=out)
     if not grouped:
         print("\nNo alerts.", file=out)
+
+
+def print_incidents(name, alerts, out):
+    """The incident alerts first, one line each (what an analyst reads before the detections behind them)."""
+    ids = {alert.results[0]["incident_id"] for alert in alerts}
+    print(f"\n== Incidents ({name}): {len(ids)} incident(s), {len(alerts)} notification(s)", file=out)
+    for alert in alerts:
+        row = alert.results[0]
+        reason = f" ({row['update_reason']})" if row.get("update_reason") else ""
+        print(f"  [{_iso(alert.trigger_time)}] {row['incident_id']} {row.get('notify', '')} score "
+              f"{row.get('score', '')}{reason}: {row.get('title', '')}", file=out)
+        detections = row.get("detections")
+        if detections:
+            print(f"    detections: {', '.join(detections) if isinstance(detections, list) else detections}", file=out)
 
 
 def alert_rows(result):

@@ -113,3 +113,24 @@ def test_one_json_printer_for_both_modes():
     row = json.loads(search_out.getvalue())
     assert (row["n"], row["f"], row["mv"]) == (2, 2.5, ["a", "b"])
     assert code == 0 and all(isinstance(r["trigger_time"], int) for r in replay_rows)
+
+
+def test_report_prints_the_incidents_before_the_detections(tmp_path):
+    """A search whose alert rows carry incident_id is reported first, one line per notification."""
+    conf_app = tmp_path / "app" / "default"
+    conf_app.mkdir(parents=True)
+    schedule = ("enableSched = 1\ncron_schedule = */5 * * * *\ndispatch.earliest_time = -1d\n"
+                "dispatch.latest_time = now\ncounttype = number of events\nrelation = greater than\nquantity = 0\n"
+                "alert.digest_mode = 0\nalert.suppress = 1\nalert.suppress.period = 1d\nalert.suppress.fields = awsRegion\n")
+    (conf_app / "savedsearches.conf").write_text(
+        "[A Detection]\nsearch = index=aws eventName=RunInstances | table awsRegion\n" + schedule +
+        "[Z Incidents]\nsearch = index=aws eventName=RunInstances | head 1 | eval incident_id=\"INC-0123456789AB\", "
+        "notify=\"new\", score=80, title=\"Access key AKIAEXAMPLE: 1 detection\", detections=split(\"a b\", \" \") "
+        "| table incident_id notify score title detections awsRegion\n" + schedule)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--app", str(tmp_path / "app"), "--geoip-db", CITY_DB, "--index-lag", "2m", STRATUS],
+                out=out, err=err) == 0
+    text = out.getvalue()
+    assert text.index("== Incidents (Z Incidents): 1 incident(s), 1 notification(s)") < text.index("== A Detection")
+    assert "INC-0123456789AB new score 80: Access key AKIAEXAMPLE: 1 detection\n    detections: a, b\n" in text
+    assert "== Z Incidents" not in text
