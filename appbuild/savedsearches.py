@@ -114,6 +114,8 @@ def settings(spec):
             out.append((f"action.{name}.param.{param}", _one_line(value) if "\n" not in str(value) else str(value)))
     if spec["kind"] == "detection":
         out.extend(_response_actions(spec))
+    if spec["kind"] == "correlation":
+        out.extend(_incident_actions(spec))
     annotations = spec.get("annotations")
     if annotations:
         out.append(("action.correlationsearch.annotations", json.dumps(annotations, sort_keys=True)))
@@ -144,6 +146,29 @@ def _response_actions(spec):
         ("action.notable.param.security_domain", "threat"),
         ("action.notable.param.severity", severity),
         ("action.notable.param.nes_fields", ",".join(suppress)),
+    ]
+    if drilldown:
+        out += [("action.notable.param.drilldown_name", drilldown["name"]),
+                ("action.notable.param.drilldown_search", drilldown["search"])]
+    out += [("action.correlationsearch.enabled", "1"), ("action.correlationsearch.label", spec["name"])]
+    return out
+
+
+def _incident_actions(spec):
+    """The incident alert ships Slack (the one to turn on instead of the detections') and ES's notable action
+    (one notable per incident, for ES users who prefer the app's grouping to ES's risk-based alerting) off.
+    No risk action: the detections' own risk events are what ES's risk-based alerting correlates."""
+    severity = spec["alert"]["severity"]
+    drilldown = spec.get("drilldown") or {}
+    out = [
+        ("action.cryptomining_slack", "0"),
+        ("action.cryptomining_slack.param.severity", severity),
+        ("action.notable", "0"),
+        ("action.notable.param.rule_title", "$incident_id$: $title$"),
+        ("action.notable.param.rule_description", _one_line(spec["description"])),
+        ("action.notable.param.security_domain", "threat"),
+        ("action.notable.param.severity", severity),
+        ("action.notable.param.nes_fields", "incident_id"),
     ]
     if drilldown:
         out += [("action.notable.param.drilldown_name", drilldown["name"]),

@@ -110,3 +110,10 @@ def test_no_detection_ships_a_mitre_id_twice():
     for value in re.findall(r"^action\.correlationsearch\.annotations = (.*)$", conf, re.M):
         ids = json.loads(value)["mitre_attack"]
         assert len(ids) == len(set(ids)), ids
+
+def test_incident_alert_ships_slack_and_an_es_notable_per_incident_off():
+    conf = _stanza("AWS Cryptomining - Incident Correlation")
+    assert (conf["action.cryptomining_slack"], conf["action.notable"]) == ("0", "0")
+    assert conf["action.notable.param.rule_title"] == "$incident_id$: $title$"
+    assert conf["action.notable.param.nes_fields"] == "incident_id" and "action.risk" not in conf
+    assert conf["alert.digest_mode"] == "0" and conf["alert.suppress"] == "0"   # one alert per incident row
