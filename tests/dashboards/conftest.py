@@ -98,7 +98,17 @@ def engine(app_dir, events, saved_searches, tmp_path_factory):
     eng = baseline_engine(app_dir, events, saved_searches, tmp_path_factory.mktemp("kvstore"))
     baseline = eng.search("| inputlookup aws_cryptomining_launch_baseline", now=CAMPAIGN_START)
     assert {r["entity"] for r in baseline if r["entity_type"] == "principal"} >= {"terraform-apply", "ci-deploy"}
+    record_incidents(eng, events, saved_searches)
     return eng
+
+
+def record_incidents(eng, events, saved_searches):
+    """The incidents panels read what the Incident Correlation search keeps: every scheduled detection runs
+    once over the campaign day (recording its findings), then the correlation runs once."""
+    for search in saved_searches.values():
+        if "aws_cryptomining_record_finding(" in search.search:
+            eng.search(search.search, events=events, now=CAMPAIGN_END, earliest=CAMPAIGN_START, latest=CAMPAIGN_END)
+    eng.search(saved_searches["AWS Cryptomining - Incident Correlation"].search, now=CAMPAIGN_END + 3600)
 
 
 def token_values(definition, earliest, latest, tokens):

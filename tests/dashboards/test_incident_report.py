@@ -138,6 +138,11 @@ def compute_resources(rows):
     assert "delete-nodegroup" in by_resource[("eks", "gpu-workers")]["step"]
     assert all(r["step"] != "Review" for r in rows)
 
+def incident(rows):
+    (row,) = rows
+    assert row["access_key"] == t.KEY and row["incident_id"].startswith("INC-")
+    assert set(t.INSTANCE_IDS) <= set(mv(row["instance_ids"])) and t.REGIONS_WITH_INSTANCES <= set(mv(row["regions"]))
+
 
 def capacity(rows):
     """Every path the key used (StartInstances: the repurposed instance), its fleet and group ids to cancel, nothing of
@@ -170,6 +175,8 @@ EXPECT = {
     "ds_instance_changes": [Case(instance_changes, BY_KEY), Case(instance_changes, BY_PRINCIPAL)],
     "ds_compute_resources": [Case(compute_resources, dict(ct.DAY, access_key_id=ct.KEY)),
                              Case(compute_resources, dict(ct.DAY, principal=ct.PRINCIPAL))],
+
+    "ds_incident": [Case(incident, BY_KEY)],
 }
 
 
@@ -212,3 +219,11 @@ def test_checklist_covers_the_playbook():
                    '"ec2:InstanceType"', "start-logging", "update-detector --enable", "--instance-type",
                    "Export > Download PDF"):
         assert needle in text, needle
+
+
+def test_incident_report_opens_by_incident_id(run_panel):
+    """The overview's incidents panel opens the report with the incident id: it alone finds the incident."""
+    (by_key,) = run_panel(D, "ds_incident", **BY_KEY)
+    (by_id,) = run_panel(D, "ds_incident", incident_id=by_key["incident_id"])
+    assert by_id == by_key
+    assert run_panel(D, "ds_incident", incident_id="INC-000000000000") == []

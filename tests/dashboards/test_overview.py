@@ -188,6 +188,16 @@ def compute_services(rows):
     assert {(r["access_keys"], r["src_ips"]) for r in mine} == {(ct.KEY, ct.ATTACKER_IP)}
     assert "pool.supportxmr.com" in mv(by(mine, "service")["ecs"]["mining_pools"])
 
+def incidents(rows):
+    """The campaign's stolen key is an incident confirmed by GuardDuty (the other synthetic campaigns' keys
+    are incidents of their own)."""
+    top = next(r for r in rows if r["access_key"] == t.KEY)
+    assert top["access_key"] == t.KEY and top["principals"] == t.PRINCIPAL and top["account"] == t.ACCOUNT
+    assert top["incident_id"].startswith("INC-") and top["status"] == "open"
+    assert {"large_gpu_launch", "guardduty_crypto_findings", "mining_pool_dns"} <= set(mv(top["detections"]))
+    assert "incl. GuardDuty confirmation" in top["title"]
+    assert [int(r["score"]) for r in rows] == sorted((int(r["score"]) for r in rows), reverse=True)
+
 
 EXPECT = {
     "ds_input_accounts": [Case(input_accounts)],
@@ -208,6 +218,7 @@ EXPECT = {
     "ds_alerts": [Case(alerts)],
     "ds_alerts_over_time": [Case(alerts_over_time)],
     "ds_slack": [Case(slack)],
+    "ds_incidents": [Case(incidents), Case(incidents, {"account": t.ACCOUNT})],
 }
 
 
