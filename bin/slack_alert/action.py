@@ -16,7 +16,9 @@ import time
 import traceback
 from urllib.parse import urlsplit
 
-from . import config, credentials, faultpoint, render, results, transport
+from splunklib import binding
+
+from . import config, credentials, faultpoint, incident, render, results, transport
 from .logline import Log
 from .spool import Spool, default_root, idempotency_key
 
@@ -71,14 +73,29 @@ class Deliverer:
         sender = transport.BotSender(dest.secret, timeout=timeout, deadline=self.deadline,
                                      base_url=self.base_url, proxy=proxy)
         since = float(entry.get("first_attempt") or time.time()) - HISTORY_MARGIN_SECONDS
+        incident_id = entry.get("incident_id")
+        thread_ts = entry.get("thread_ts") or (
+            incident.thread_of(self.service, incident_id, entry["channel"]) if incident_id else None)
         try:
-            return sender.send(entry["message"], channel=entry["channel"], thread_ts=entry.get("thread_ts"),
-                               key=entry["key"], since=since, check_first=check_first)
+            result = sender.send(entry["message"], channel=entry["channel"], thread_ts=thread_ts,
+                                 key=entry["key"], since=since, check_first=check_first)
+            if incident_id and not thread_ts and result.ts:
+                self._remember_thread(incident_id, entry["channel"], result.ts, log)
+            return result
         finally:
             if sender.history_error:
                 log.warn("history_unavailable", error=sender.history_error, credential=entry["credential"],
                          detail="cannot check the channel for an earlier copy before re-posting; "
                                 "grant channels:history and groups:history")
+
+
+    def _remember_thread(self, incident_id, channel, ts, log):
+        """The incident's first message is its thread; if it cannot be kept, updates start a new one."""
+        try:
+            incident.remember(self.service, incident_id, channel, ts)
+        except (OSError, binding.HTTPError) as err:
+            log.warn("thread_not_kept", incident_id=incident_id, error=type(err).__name__,
+                     detail="the incident's updates will not be replies in its thread")
 
 
 def _destination_id(entry):
@@ -266,7 +283,8 @@ def run(argv, stdin, env, log):
     if alert.resend_only:
         return resend(spool, deliverer, settings_error, log)
     try:
-        message, total = _render(alert, settings, log)
+        row = incident.first_row(alert.results_file)
+        message, total = (incident.message(alert, row), 1) if row else _render(alert, settings, log)
     except results.ResultsError as err:
         log.error("results_unreadable", detail=str(err))
         return EXIT_RESULTS
@@ -274,6 +292,8 @@ def run(argv, stdin, env, log):
     entry = dict(key=key, created=int(time.time()), search_name=alert.search_name, sid=alert.sid,
                  credential=alert.credential, channel=alert.channel, thread_ts=alert.thread_ts,
                  message=message, rows=total, attempts=0)
+    if row:
+        entry["incident_id"] = row["incident_id"]
     path = None
     if spool is not None:
         try:

@@ -104,6 +104,7 @@ class FakeServer:
     def __init__(self, session_key, app="aws_cryptomining"):
         self.session_key, self.app = session_key, app
         self.passwords = {}
+        self.kvstore = {}  # collection -> _key -> record (storage/collections/data)
         self._scripts, self._log = {}, []
         self.chaos = None  # optional callable(path) -> Reply or None: a fault for a request nothing scripted
         self.posted = []  # messages Slack accepted: dicts with path, channel, thread_ts, ts, metadata, body
@@ -210,6 +211,8 @@ class FakeServer:
                     return self._conversations(path, parse_qs(urlsplit(self.path).query))
                 if self.headers.get("Authorization") != f"Splunk {fake.session_key}":
                     return self._send(401, NOT_FOUND.format(key="unauthorized"), content_type="text/xml")
+                if path.startswith(self._kv_prefix()):
+                    return self._kv_get(path)
                 if not path.startswith(prefix):
                     return self._send(404, NOT_FOUND.format(key=escape(path)), content_type="text/xml")
                 key = unquote(path[len(prefix):])
@@ -237,6 +240,8 @@ class FakeServer:
                                       "at": time.monotonic()})
                 if path.startswith("/api/conversations."):  # slack_sdk POSTs these form-encoded
                     return self._conversations(path, parse_qs(raw))
+                if path.startswith(self._kv_prefix()):
+                    return self._kv_post(path, body)
                 reply = fake._next(path)
                 if reply is None:
                     reply = Reply(200, None) if path.startswith("/api/") else OK_WEBHOOK
@@ -245,6 +250,31 @@ class FakeServer:
                     reply = Reply(reply.status, {"ok": True, "channel": (body or {}).get("channel"), "ts": ts},
                                   reply.headers, reply.delay)
                 self._answer(reply)
+
+            def _kv_prefix(self):
+                return f"/servicesNS/nobody/{fake.app}/storage/collections/data/"
+
+            def _kv_get(self, path):
+                """KV store REST: GET data/<collection>/<_key> -> the record as JSON, or 404."""
+                collection, _, key = unquote(path[len(self._kv_prefix()):]).partition("/")
+                with fake._lock:
+                    record = fake.kvstore.get(collection, {}).get(key)
+                if record is None:
+                    return self._send(404, json.dumps({"messages": [{"type": "ERROR", "text": "Could not find object."}]}))
+                return self._send(200, json.dumps(record))
+
+            def _kv_post(self, path, body):
+                """KV store REST: POST data/<collection>/batch_save with a JSON array (insert or replace by _key)."""
+                if self.headers.get("Authorization") != f"Splunk {fake.session_key}":
+                    return self._send(401, NOT_FOUND.format(key="unauthorized"), content_type="text/xml")
+                collection, _, action = unquote(path[len(self._kv_prefix()):]).partition("/")
+                if action != "batch_save" or not isinstance(body, list) or not all(
+                        isinstance(r, dict) and r.get("_key") for r in body):
+                    return self._send(400, json.dumps({"messages": [{"type": "ERROR", "text": "bad request"}]}))
+                with fake._lock:
+                    for record in body:
+                        fake.kvstore.setdefault(collection, {})[record["_key"]] = dict(record)
+                return self._send(200, json.dumps([r["_key"] for r in body]))
 
             def _conversations(self, path, query):
                 reply = fake._next(path)
