@@ -104,7 +104,7 @@ class Replay:
         """(time, order, search) of every scheduled run with start <= time <= end, in run order; with
         `active` (search name -> list of (from, to) intervals), only runs inside those intervals."""
         def runs(order, search):
-            spans = (active or {}).get(search.name) or [(start, end)]
+            spans = active[search.name] if active and search.name in active else [(start, end)]
             for low, high in spans:
                 for t in cron.run_times(search.cron_schedule, max(low, start), min(high, end), self.tzinfo):
                     yield t, order, search
@@ -126,7 +126,8 @@ class Replay:
                 continue
             event_driven.append(search.name)
             tail = lookback + cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
-            active[search.name] = _merge((indexed, indexed + tail) for indexed in self.store.index_times)
+            times = self._index_times_of(_sourcetypes(engine, search))
+            active[search.name] = _merge((indexed, indexed + tail) for indexed in times)
         if active:
             # Searches that read no event window (inputlookup, makeresults, sendalert) act on what the
             # event-driven ones left: they run while any of those is active, plus their first run after.
@@ -135,6 +136,12 @@ class Replay:
                 period = cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
                 active[search.name] = _merge((low, high + period) for low, high in busy)
         return active, event_driven
+
+    def _index_times_of(self, sourcetypes):
+        """Index times of the events a search can read: all, or only those of the sourcetypes it names."""
+        if sourcetypes is None:
+            return self.store.index_times
+        return [event["_indextime"] for event in self.store.by_index if event.get("sourcetype") in sourcetypes]
 
     def default_end(self):
         """Late enough for every search to run once after the last event is indexed."""
@@ -259,6 +266,30 @@ def _writes(engine, search):
     except SplError:   # SPL that does not compile: its runs report the error
         text = search.search
     return any(_rewrites(match) for match in _WRITES.finditer(text))
+
+
+_SOURCETYPE = re.compile(r"\bsourcetype\s*(=|!=|\s+IN\b|::)\s*(\"[^\"]*\"|[^\s)]+)?", re.IGNORECASE)
+
+
+def _sourcetypes(engine, search):
+    """The sourcetypes a search (macros expanded) names with `sourcetype="x"`, or None when it may read any:
+    no sourcetype term, a wildcard, a negation or an IN list. Its runs can only see events of those
+    sourcetypes, so only their index times make it active (metrics or billing rows do not wake a
+    CloudTrail detection)."""
+    from splengine.errors import SplError
+    try:
+        text = engine.compile(search.search).text if hasattr(engine, "compile") else None
+    except SplError:
+        return None
+    if text is None:
+        return None
+    names = set()
+    for match in _SOURCETYPE.finditer(text):
+        operator, value = match.group(1), (match.group(2) or "").strip('"')
+        if operator not in ("=", "::") or not value or "*" in value:
+            return None
+        names.add(value)
+    return names or None
 
 
 def _lookback(engine, search, around, tzinfo):

@@ -10,15 +10,20 @@ import re
 import zlib
 from bisect import bisect_left, bisect_right
 
-from .ingest.sourcetypes import CLOUDTRAIL, GUARDDUTY, RESOLVER, VPCFLOW
+from .ingest.sourcetypes import BILLING_CUR, CLOUDTRAIL, CLOUDWATCH, GUARDDUTY, RESOLVER, SQS, VPCFLOW
 from .timespec import seconds
 
 # Default indexing delay per sourcetype, (min, max) seconds; each event gets a deterministic lag in
 # that range from a hash of its _raw. CloudTrail delivers log files to S3 about every 5 minutes and
 # the Add-on's S3/SQS input adds its polling delay: 5-15 minutes. VPC Flow Logs aggregate for up to
 # 10 minutes before publishing: 5-15 minutes. Resolver query logs and GuardDuty findings reach
-# CloudWatch Logs / EventBridge within minutes: 1-5 minutes.
-DEFAULT_LAGS = {CLOUDTRAIL: (300, 900), VPCFLOW: (300, 900), RESOLVER: (60, 300), GUARDDUTY: (60, 300)}
+# CloudWatch Logs / EventBridge within minutes: 1-5 minutes. CloudWatch metric datapoints (hourly
+# period) are complete at the end of their hour and polled by the Add-on a few minutes later: 65 minutes
+# after their timestamp, the same for all so that one poll indexes one hour. Cost and Usage Report rows of
+# a day are delivered with the next report refresh, up to 24 hours after the day ends: 36 hours after
+# the row's usage start. Notifications read from SQS (Cost Anomaly Detection): 1-5 minutes.
+DEFAULT_LAGS = {CLOUDTRAIL: (300, 900), VPCFLOW: (300, 900), RESOLVER: (60, 300), GUARDDUTY: (60, 300),
+                CLOUDWATCH: (3900, 3900), BILLING_CUR: (129600, 129600), SQS: (60, 300)}
 _RANGE = re.compile(r"^\s*(\S+?)\s*-\s*(\S+)\s*$")
 
 

@@ -21,7 +21,7 @@ from .reader import ReadError, read_items
 from .sourcetypes import SOURCETYPES, FileState, events_of
 
 DEFAULT_INDEX = "aws"
-DIRECTORY_SUFFIXES = (".json", ".json.gz", ".jsonl", ".ndjson", ".log", ".log.gz", ".gz")
+DIRECTORY_SUFFIXES = (".json", ".json.gz", ".jsonl", ".ndjson", ".log", ".log.gz", ".csv", ".gz")
 MAX_ERRORS_KEPT = 1000
 
 

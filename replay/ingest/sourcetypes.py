@@ -7,11 +7,16 @@ Sourcetypes are those of the Splunk Add-on for AWS, as named in default/macros.c
 - aws:cloudwatchlogs (Route 53 Resolver query logs): `query_timestamp`; (EKS control-plane audit log events,
   Kubernetes `audit.k8s.io` Event objects): `requestReceivedTimestamp`;
 - aws:cloudwatch:guardduty: the EventBridge envelope's `time` when wrapped, else the finding's
-  `updatedAt` (a finding is re-sent each time it is updated; that update time is the event's time).
+  `updatedAt` (a finding is re-sent each time it is updated; that update time is the event's time);
+- aws:cloudwatch (CloudWatch metric datapoints, the Add-on's metric event: metric_name, metric_dimensions,
+  Average/Maximum/...): `timestamp`, epoch milliseconds or ISO 8601;
+- aws:billing:cur (Cost and Usage Report CSV rows): `lineItem/UsageStartDate` (see billing.py);
+- aws:sqs (notifications read from an SQS queue: an EventBridge event such as Cost Anomaly Detection's
+  "Anomaly Detected", or an SNS envelope): the event's `time`, the SNS envelope's `Timestamp`.
 """
 import orjson
 
-from . import vpcflow
+from . import billing, vpcflow
 from .reader import Item, ReadError, array_items
 from .timeparse import iso_to_epoch
 
@@ -19,8 +24,12 @@ CLOUDTRAIL = "aws:cloudtrail"
 VPCFLOW = "aws:cloudwatchlogs:vpcflow"
 RESOLVER = "aws:cloudwatchlogs"
 GUARDDUTY = "aws:cloudwatch:guardduty"
-SOURCETYPES = (CLOUDTRAIL, VPCFLOW, RESOLVER, GUARDDUTY)
-_TIME_FIELD = {CLOUDTRAIL: "eventTime", RESOLVER: "query_timestamp", GUARDDUTY: "updatedAt"}
+CLOUDWATCH = "aws:cloudwatch"
+BILLING_CUR = "aws:billing:cur"
+SQS = "aws:sqs"
+SOURCETYPES = (CLOUDTRAIL, VPCFLOW, RESOLVER, GUARDDUTY, CLOUDWATCH, BILLING_CUR, SQS)
+_TIME_FIELD = {CLOUDTRAIL: "eventTime", RESOLVER: "query_timestamp", GUARDDUTY: "updatedAt",
+               CLOUDWATCH: "timestamp", SQS: "time"}
 
 
 def detect(value):
@@ -38,6 +47,12 @@ def detect(value):
         return RESOLVER
     if _is_kubernetes_audit(value):
         return RESOLVER  # EKS control-plane audit logs reach Splunk through CloudWatch Logs too
+    if "metric_name" in value and "metric_dimensions" in value:
+        return CLOUDWATCH
+    if value.get("source") == "aws.ce" and isinstance(value.get("detail"), dict):
+        return SQS
+    if value.get("Type") == "Notification" and "TopicArn" in value and "Message" in value:
+        return SQS
     return None
 
 
@@ -56,12 +71,16 @@ def event_time(sourcetype, value):
         field = "time"
     elif sourcetype == RESOLVER and _is_kubernetes_audit(value):
         field = "requestReceivedTimestamp"
+    elif sourcetype == SQS and "Timestamp" in value and "time" not in value:
+        field = "Timestamp"
     else:
         field = _TIME_FIELD.get(sourcetype)
     if field is None:
         raise ValueError(f"sourcetype {sourcetype} has no JSON time field")
     if field not in value:
         raise ValueError(f"missing {field} (the _time field of {sourcetype})")
+    if sourcetype == CLOUDWATCH and isinstance(value[field], (int, float)) and not isinstance(value[field], bool):
+        return value[field] / 1000 if value[field] % 1000 else value[field] // 1000
     try:
         return iso_to_epoch(value[field])
     except ValueError:
@@ -74,6 +93,7 @@ class FileState:
     def __init__(self, sourcetype=None, flow_format=None):
         self.sourcetype = sourcetype
         self.flow_format = flow_format
+        self.cur_header = None
 
 
 def events_of(item, state):
@@ -104,7 +124,7 @@ def events_of(item, state):
         return
     sourcetype = state.sourcetype or detect(value)
     if sourcetype is None:
-        raise ReadError(item.line, "unrecognised event: not CloudTrail, Route 53 Resolver or GuardDuty JSON "
+        raise ReadError(item.line, "unrecognised event: not CloudTrail, Route 53 Resolver, GuardDuty, CloudWatch metric or SQS JSON "
                                    "(give --sourcetype to force one)")
     if sourcetype == VPCFLOW:
         raise ReadError(item.line, "a JSON object is not a VPC flow-log record")
@@ -131,6 +151,9 @@ def _message_events(line, wrapper, state):
 
 
 def _text_events(line, text, state):
+    if billing.is_header(text) or state.cur_header is not None:
+        yield from _cur_events(line, text, state)
+        return
     if state.sourcetype not in (None, VPCFLOW):
         raise ReadError(line, f"text line is not {state.sourcetype} JSON")
     try:
@@ -143,3 +166,24 @@ def _text_events(line, text, state):
         yield text, vpcflow.start_time(fields), VPCFLOW, fields
     except vpcflow.FlowFormatError as exc:
         raise ReadError(line, str(exc)) from None
+
+
+def _cur_events(line, text, state):
+    """Cost and Usage Report CSV: the header line sets the columns of the rows below it."""
+    if state.sourcetype not in (None, BILLING_CUR):
+        raise ReadError(line, f"text line is not {state.sourcetype} JSON")
+    if billing.is_header(text):
+        state.cur_header = billing.parse_header(text)
+        return
+    try:
+        fields = billing.extract(text, state.cur_header)
+        started = fields.get(billing.time_field())
+        if not started:
+            raise billing.CurFormatError(f"missing {billing.TIME_COLUMN} (the _time field of {BILLING_CUR})")
+        try:
+            time = iso_to_epoch(started)
+        except ValueError:
+            raise billing.CurFormatError(f"{billing.TIME_COLUMN} is not an ISO 8601 time: {started!r}") from None
+    except billing.CurFormatError as exc:
+        raise ReadError(line, str(exc)) from None
+    yield text, time, BILLING_CUR, fields
