@@ -20,7 +20,7 @@ DATA = ROOT / "tests" / "data"
 GEOIP = DATA / "geoip"
 INTERNAL = DATA / "splunk_internal"
 SAMPLES = [ROOT / "samples" / name for name in ("synthetic-campaign", "panther", "stratus-red-team",
-                                                 "synthetic-campaign-services")]
+                                                 "synthetic-campaign-services", "synthetic-metrics")]
 # SYNTHETIC scenarios of tools/synth_api_calls.py: the campaign's key also repurposes an existing instance and
 # blinds GuardDuty, Resolver logging and the trail after GuardDuty's findings.
 SCENARIOS = [DATA / "instance_repurposing", DATA / "telemetry_tampering"]

@@ -3,6 +3,7 @@ finds the clicked row's records; a linked dashboard receives a non-empty value f
 import pytest
 
 from . import compute_truth as ct
+from . import metrics_panels as m
 from . import studio
 from . import truth as t
 
@@ -16,6 +17,7 @@ PANEL_SCENARIO = {  # panels that need another entry to have rows
     ("aws_cryptomining_investigation", "viz_role_calls"): {"instance_id": t.PANTHER_INSTANCE, "earliest": 0},
     ("aws_cryptomining_overview", "viz_compute_services"): ct.DAY,
     ("aws_cryptomining_investigation", "viz_compute_calls"): dict(ct.DAY, access_key_id=ct.KEY),
+    ("aws_cryptomining_overview", "viz_saturated_instances"): m.JUNE,   # the synthetic CloudWatch metrics
 }
 HANDLERS = [(name, viz_id, i) for name in studio.DASHBOARDS
             for viz_id, viz in studio.load(name)[1]["visualizations"].items()

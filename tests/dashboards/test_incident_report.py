@@ -4,6 +4,7 @@ from collections import defaultdict
 import pytest
 
 from . import compute_truth as ct
+from . import metrics_panels as m
 from . import studio
 from . import truth as t
 from .panels import Case, assert_table_matches, by, column, data_source_ids, mv, run_cases
@@ -177,6 +178,10 @@ EXPECT = {
                              Case(compute_resources, dict(ct.DAY, principal=ct.PRINCIPAL))],
 
     "ds_incident": [Case(incident, BY_KEY)],
+    "ds_incident_spend": [Case(m.incident_spend_actual, {**m.JUNE, "principal": m.ATTACKER}),
+                          Case(m.estimate_only(t, m.CAMPAIGN_NOW), BY_KEY)],
+    "ds_incident_spend_total": [Case(m.incident_spend_total_actual, {**m.JUNE, "principal": m.ATTACKER}),
+                                Case(m.incident_spend_total_estimated, BY_KEY)],
 }
 
 

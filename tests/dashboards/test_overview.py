@@ -4,6 +4,7 @@ from collections import Counter
 import pytest
 
 from . import compute_truth as ct
+from . import metrics_panels as m
 from . import truth as t
 from .panels import Case, assert_table_matches, by, column, data_source_ids, mv, run_cases
 
@@ -219,6 +220,10 @@ EXPECT = {
     "ds_alerts_over_time": [Case(alerts_over_time)],
     "ds_slack": [Case(slack)],
     "ds_incidents": [Case(incidents), Case(incidents, {"account": t.ACCOUNT})],
+    "ds_saturation_vs_launches": [Case(m.saturation_vs_launches, m.JUNE)],
+    "ds_saturated_instances": [Case(m.saturated_instances, m.JUNE)],
+    "ds_spend_over_time": [Case(m.spend_over_time, m.JUNE)],
+    "ds_cost_anomalies": [Case(m.cost_anomalies_of_june, m.JUNE), Case(m.cost_anomalies_of_spring, m.SPRING)],
 }
 
 
