@@ -1,0 +1,313 @@
+// Drives headless Chromium over the harness pages: one browser for the whole plan, one page per job.
+//   node run.mjs plan.json report.json
+// plan: {base, chromium, jobs: [{id, path, width, steps}]}
+// A step is {select: inputId, option: label} | {timerange: label} | {resize: width} | {png, pdf, thumb: file} |
+// {click: vizId, row, follow}. The job records a snapshot of every panel as drawn (see snapshot()) after the load and
+// after each select/timerange/resize, with the page and console errors and the requests that left 127.0.0.1
+// (blocked). A click records the URL it opened; with follow, a dashboard it opened is loaded on its own page and
+// snapshotted. Python decides what is right.
+import fs from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const [planPath, reportPath] = process.argv.slice(2);
+const plan = JSON.parse(fs.readFileSync(planPath, 'utf8'));
+const SETTLE_POLL_MS = 250;
+const SETTLE_STABLE_POLLS = 4;
+const PAGE_TIMEOUT_MS = 120000; // a bound for a stuck page, far above a normal load (seconds)
+
+// Everything the tests read from one rendered dashboard, in the page.
+function snapshot() {
+    const h = window.__harness || {};
+    const text = (el) => (el ? el.textContent.trim() : null);
+    const truncated = (el) => !!el && el.scrollWidth > el.clientWidth + 1;
+    const panels = {};
+    document.querySelectorAll('[data-test=viz-item]').forEach((el) => {
+        const q = (s) => el.querySelector(s);
+        const title = q('[data-test=viz-title]');
+        const heads = [...el.querySelectorAll('thead [data-test=head-cell]')];
+        const bodyRows = [...el.querySelectorAll('tbody [data-test=row]')];
+        const rect = el.getBoundingClientRect();
+        panels[el.dataset.id] = {
+            type: el.dataset.vizType,
+            title: text(title),
+            titleTruncated: truncated(title),
+            box: [Math.round(rect.x), Math.round(rect.y), Math.round(rect.width), Math.round(rect.height)],
+            placeholder: !!q('[data-test=icon-placeholder]'),
+            error: text(q('[data-test=message][data-test-type=error]')),
+            message: text(q('[data-test=viz-waiting-for-input-message]')),
+            status: q('[data-test=simple-status-icon-container] svg')?.getAttribute('aria-label') || null,
+            columns: heads.map((c) => text(c.querySelector('button span')) ?? text(c)),
+            columnsTruncated: heads.filter((c) => truncated(c.querySelector('button span'))).map(text),
+            rows: bodyRows.length,
+            firstRow: bodyRows.length ? [...bodyRows[0].querySelectorAll('td')].map(text) : [],
+            points: el.querySelectorAll('.highcharts-point').length,
+            markers: el.querySelectorAll('[data-test=map-marker]').length,
+            value: text(q('[data-test=majorValue]')),
+            markdown: text(q('[data-test=markdown]')),
+            canvas: el.querySelectorAll('canvas').length,
+        };
+    });
+    // What each visualization was given: the framework's data source bindings (<name>_bound_to_<viz>-primary).
+    const api = h.api;
+    const bindings = {};
+    if (api) {
+        Object.values(api.getSearches() || {}).forEach((search) => {
+            const match = /_bound_to_(.+)-(primary|[a-z]+)$/.exec(search?.name || '');
+            if (!match || match[2] !== 'primary') {
+                return;
+            }
+            const meta = search.state?.meta || search.options?.meta || {};
+            const data = search.options?.data || { fields: [], columns: [] };
+            bindings[match[1]] = {
+                status: meta.status || null,
+                message: meta.statusMessage || null,
+                fields: (data.fields || []).map((f) => f.name),
+                rows: data.columns && data.columns.length ? data.columns[0].length : 0,
+            };
+        });
+    }
+    return {
+        url: window.location.pathname + window.location.search,
+        dashboard: h.dashboard,
+        tokens: h.tokenBinding || null,
+        validation: h.validation || [],
+        coreErrors: h.coreErrors || [],
+        fatal: h.fatal || null,
+        running: api ? api.hasRunningSearches() : true,
+        bindings,
+        panels,
+        height: document.documentElement.scrollHeight,
+    };
+}
+
+async function settle(page) {
+    const deadline = Date.now() + PAGE_TIMEOUT_MS;
+    await page.waitForFunction(() => window.__harness && (window.__harness.api || window.__harness.fatal), null,
+        { timeout: PAGE_TIMEOUT_MS });
+    let last = null;
+    let stable = 0;
+    while (Date.now() < deadline) {
+        const snap = await page.evaluate(snapshot);
+        const signature = JSON.stringify(snap);
+        stable = !snap.running && signature === last ? stable + 1 : 0;
+        last = signature;
+        if (stable >= SETTLE_STABLE_POLLS || snap.fatal) {
+            return { ...snap, settled: true };
+        }
+        await page.waitForTimeout(SETTLE_POLL_MS);
+    }
+    return { ...(await page.evaluate(snapshot)), settled: false };
+}
+
+async function openDropdown(page, inputId) {
+    await page.click(`[data-input-id="${inputId}"] [data-test=select], [data-input-id="${inputId}"] button`);
+}
+
+async function chooseOption(page, label) {
+    await page.locator('[role=option], [data-test=option]').filter({ hasText: label }).first().click();
+}
+
+// A click target per visualization type: a table's first body cell, a column's first bar, a map marker, a
+// single value's number.
+const CLICK_TARGET = {
+    'splunk.table': 'tbody [data-test=row] td',
+    'splunk.column': '.highcharts-point',
+    'splunk.line': '.highcharts-point',
+    'splunk.map': '[data-test=map-marker]',
+    'splunk.singlevalue': '[data-test=majorValue]',
+};
+
+// One browser page on the harness: collects its errors and blocked external requests; a navigation to another
+// dashboard is held (recorded, not loaded) so the page stays and the target can be opened on its own page.
+class HarnessPage {
+    constructor(context, width) {
+        this.context = context;
+        this.width = width;
+        this.errors = [];
+        this.external = [];
+        this.held = [];
+    }
+
+    async open(url) {
+        const page = await this.context.newPage();
+        this.page = page;
+        await page.setViewportSize({ width: this.width, height: 1000 });
+        page.on('pageerror', (e) => this.errors.push({ kind: 'pageerror', text: String(e.stack || e) }));
+        page.on('console', (m) => {
+            if (m.type() === 'error' && !this.holding(m.text())) {
+                this.errors.push({ kind: 'console', text: m.text() });
+            }
+        });
+        page.on('response', (r) => {
+            if (r.status() >= 400) {
+                this.errors.push({ kind: 'http', text: `${r.status()} ${r.url()}` });
+            }
+        });
+        await page.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => {
+            this.external.push(route.request().url());
+            return route.abort('blockedbyclient');
+        });
+        await page.goto(url, { waitUntil: 'load' });
+        await page.route((u) => /\/app\/[^/]+\/[^/]+$/.test(u.pathname), (route) => {
+            const request = route.request();
+            if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+                this.held.push(request.url());
+                return route.abort('aborted');
+            }
+            return route.continue();
+        });
+    }
+
+    holding(text) {
+        return this.held.length > 0 && text.includes('net::ERR_ABORTED');
+    }
+
+    // Waits until no search runs and the panels stop changing, in a viewport as tall as the dashboard so that
+    // every panel is in view and drawn.
+    async snapshot(label, extra = {}) {
+        let snap = await settle(this.page);
+        if (snap.height > this.page.viewportSize().height) {
+            await this.page.setViewportSize({ width: this.width, height: snap.height });
+            snap = await settle(this.page);
+        }
+        const taken = { label, width: this.width, ...extra, ...snap,
+            errors: this.errors.splice(0), external: this.external.splice(0) };
+        if (process.env.HARNESS_VERBOSE) {
+            console.error(`${label}: settled ${snap.settled} at ${new Date().toISOString()}`);
+        }
+        return taken;
+    }
+
+    async resize(width) {
+        this.width = width;
+        await this.page.setViewportSize({ width, height: 1000 });
+    }
+
+    // Clicks the panel's first item; returns the URL it opened and whether in a new tab.
+    async click(vizId, row = 0) {
+        const viz = this.page.locator(`[data-test=viz-item][data-id="${vizId}"]`);
+        const type = await viz.getAttribute('data-viz-type');
+        const popup = this.context.waitForEvent('page', { timeout: 5000 }).catch(() => null);
+        const heldBefore = this.held.length;
+        const targets = viz.locator(type === 'splunk.table'
+            ? `tbody [data-test=row]:nth-child(${row + 1}) td` : (CLICK_TARGET[type] || '*'));
+        if (await targets.count() === 0) {
+            return { opened: null, newTab: false, nothingToClick: true };
+        }
+        // An actionable click (scrolled into view inside the panel), else at the element's centre.
+        await targets.first().click({ timeout: 3000 }).catch(() => targets.first().click({ force: true }));
+        const deadline = Date.now() + 5000;
+        while (Date.now() < deadline && this.held.length === heldBefore && this.context.pages().length < 2) {
+            await this.page.waitForTimeout(50);
+        }
+        if (this.held.length > heldBefore) {
+            return { opened: this.held[this.held.length - 1], newTab: false };
+        }
+        const opened = await popup;
+        if (!opened) {
+            return { opened: null, newTab: false };
+        }
+        const url = opened.url() === 'about:blank' ? (await opened.waitForURL(/./), opened.url()) : opened.url();
+        await opened.close();
+        return { opened: url, newTab: true };
+    }
+
+    async close() {
+        await this.page.close();
+    }
+}
+
+// A smaller copy of a PNG (for the README), scaled by the browser's canvas.
+async function thumbnail(context, png, out, width) {
+    const page = await context.newPage();
+    try {
+        const data = await page.evaluate(async ({ source, width: w }) => {
+            const img = new Image();
+            img.src = `data:image/png;base64,${source}`;
+            await img.decode();
+            const canvas = document.createElement('canvas');
+            canvas.width = w;
+            canvas.height = Math.round((img.height * w) / img.width);
+            const ctx = canvas.getContext('2d');
+            ctx.imageSmoothingQuality = 'high';
+            ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+            return canvas.toDataURL('image/png').split(',')[1];
+        }, { source: png.toString('base64'), width });
+        fs.writeFileSync(out, Buffer.from(data, 'base64'));
+    } finally {
+        await page.close();
+    }
+}
+
+async function capture(page, step) {
+    if (step.png) {
+        const png = await page.screenshot({ path: step.png, fullPage: true });
+        if (step.thumb) {
+            await thumbnail(page.context(), png, step.thumb, step.thumbWidth || 800);
+        }
+    }
+    if (step.pdf) {
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        await page.pdf({ path: step.pdf, width: `${page.viewportSize().width}px`, height: `${height + 16}px`,
+            printBackground: true });
+    }
+}
+
+async function runJob(context, job) {
+    const snapshots = [];
+    const main = new HarnessPage(context, job.width || 1440);
+    try {
+        await main.open(plan.base + job.path);
+        snapshots.push(await main.snapshot('load'));
+        for (const step of job.steps || []) {
+            if (step.select) {
+                await openDropdown(main.page, step.select);
+                await chooseOption(main.page, step.option);
+                snapshots.push(await main.snapshot(`select ${step.select}=${step.option}`));
+            } else if (step.timerange) {
+                await main.page.click('[data-test=time-range-dropdown]');
+                await main.page.locator('[role=menuitem], [role=option], button, a')
+                    .filter({ hasText: step.timerange }).first().click();
+                snapshots.push(await main.snapshot(`timerange ${step.timerange}`));
+            } else if (step.resize) {
+                await main.resize(step.resize);
+                snapshots.push(await main.snapshot(`width ${step.resize}`));
+            } else if (step.png || step.pdf) {
+                await capture(main.page, step);
+            } else if (step.click) {
+                const result = await main.click(step.click, step.row || 0);
+                if (step.follow && result.opened) {
+                    const target = new HarnessPage(context, main.width);
+                    await target.open(result.opened);
+                    snapshots.push(await target.snapshot(`click ${step.click}`, result));
+                    await target.close();
+                } else {
+                    snapshots.push({ label: `click ${step.click}`, ...result });
+                }
+            }
+        }
+    } catch (error) {
+        snapshots.push({ label: 'failure', failure: String(error.stack || error), errors: main.errors.splice(0) });
+    } finally {
+        await main.close();
+    }
+    return { id: job.id, snapshots };
+}
+
+const browser = await chromium.launch({
+    executablePath: plan.chromium,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-renderer-backgrounding',
+        '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'],
+});
+const report = { jobs: [] };
+try {
+    const context = await browser.newContext({ deviceScaleFactor: 1 });
+    for (const job of plan.jobs) {
+        report.jobs.push(await runJob(context, job));
+    }
+} finally {
+    await browser.close();
+}
+fs.writeFileSync(reportPath, JSON.stringify(report, null, 1));

@@ -1,0 +1,286 @@
+"""The dashboards as an analyst sees them: each view rendered by Splunk's Dashboard Studio framework (DashboardCore,
+Enterprise view-only preset) in headless Chromium, its ds.search/ds.chain answered by the engine over the test
+events through a splunkd stand-in (splunkd.py), inputs and tokens resolved by the framework.
+
+One browser run (session fixture) loads every dashboard at 1440 and 1920 px, drives the overview's inputs, clicks
+every drilldown and loads definitions broken on purpose; the tests below read what it saw. Needs Chromium, Node.js
+and `npm ci` in tests/dashboards/browser: skipped with a one-line hint where they are missing, an error in CI.
+`DASHBOARD_SCREENSHOTS=<dir>` also writes a PNG at 1440 and 1920 px and a PDF of every dashboard, and a 720 px
+copy of the 1440 px PNG in <dir>/small (`python3 dev.py screenshots` puts those in docs/img).
+"""
+from __future__ import annotations
+
+import copy
+import os
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from . import browser_harness, studio
+from . import truth as t
+from .conftest import NOW
+from .splunkd import Splunkd
+
+APP = "/en-US/app/aws_cryptomining/"
+WIDTHS = (1440, 1920)
+OPEN_WITH = {  # form tokens each dashboard is opened with, as the overview's drilldowns open them
+    "aws_cryptomining_overview": {},
+    "aws_cryptomining_baseline_health": {},
+    "aws_cryptomining_investigation": {"access_key_id": t.KEY},
+    "aws_cryptomining_incident_report": {"access_key_id": t.KEY},
+}
+# Panels with no rows when opened as above, and why; every other panel must show rows/series/markers/a value.
+EMPTY = {
+    ("aws_cryptomining_investigation", "viz_role_calls"):
+        "the key's instances made no call with their role credentials (Panther's instance does, test_investigation)",
+}
+PANTHER = {"instance_id": t.PANTHER_INSTANCE, "global_time.earliest": "-10y"}  # Panther's sample is from 2019
+CLICK_ROW = {("aws_cryptomining_baseline_health", "viz_lookup_sizes"): 1}  # row 0: the allowlist, empty in the tests
+CLICKED_ON = {("aws_cryptomining_investigation", "viz_role_calls"): "panther"}  # else the dashboard's own page
+MUTANT = "aws_cryptomining_incident_report"
+MUTATIONS = {  # viz id -> how the mutant definition breaks it
+    "viz_summary": "chain extends a data source that does not exist",
+    "viz_first_call": "primary data source that does not exist",
+    "viz_sources": "misspelled visualization type",
+}
+INPUT_STEPS = [{"select": "input_account", "option": t.ACCOUNT}, {"select": "input_region", "option": "us-east-1"},
+               {"timerange": "Last 7 days"}]
+
+
+def _handlers(kind):
+    return [(name, viz_id) for name in studio.DASHBOARDS
+            for viz_id, viz in studio.load(name)[1]["visualizations"].items()
+            if any(h["type"] == kind for h in viz.get("eventHandlers", []))]
+
+
+# Map markers are drawn by maplibre and give the click no row here: the map's search is the one of the Launch source IPs
+# table beside it, clicked below, and test_drilldowns.py runs it on the map's own row.
+NOT_CLICKED = {("aws_cryptomining_overview", "viz_launch_map")}
+LINKS_TO_DASHBOARD = _handlers("drilldown.linkToDashboard")
+LINKS_TO_SEARCH = [h for h in _handlers("drilldown.linkToSearch") if h not in NOT_CLICKED]
+PANELS = [(name, viz_id, width) for name in studio.DASHBOARDS for viz_id in studio.load(name)[1]["visualizations"]
+          for width in WIDTHS]
+
+
+def path(name: str, tokens: dict) -> str:
+    return APP + name + ("?" + urllib.parse.urlencode({f"form.{k}": v for k, v in tokens.items()}) if tokens else "")
+
+
+def mutant() -> dict:
+    """The incident report broken three ways, one panel each (MUTATIONS)."""
+    definition = copy.deepcopy(studio.load(MUTANT)[1])
+    vizs, sources = definition["visualizations"], definition["dataSources"]
+    chain = sources[vizs["viz_summary"]["dataSources"]["primary"]]
+    assert chain["type"] == "ds.chain"
+    chain["options"]["extend"] = "ds_no_such_base"
+    vizs["viz_first_call"]["dataSources"]["primary"] = "ds_no_such_source"
+    vizs["viz_sources"]["type"] = "splunk.tabel"
+    return definition
+
+
+def jobs(shots: Path | None) -> list[dict]:
+    """One page per dashboard: drawn at 1440 px, every drilldown clicked (a linked dashboard opens on its own page),
+    drawn again at 1920 px; the overview then drives its inputs. Then the mutant."""
+    out = []
+    for name in studio.DASHBOARDS:
+        steps = [{"png": str(shots / f"{name}-{WIDTHS[0]}.png"), "thumb": str(shots / "small" / f"{name}.png"),
+                  "thumbWidth": 720}] if shots else []
+        steps += [{"click": viz_id, "follow": True} for n, viz_id in LINKS_TO_DASHBOARD if n == name]
+        steps += [{"click": viz_id, "row": CLICK_ROW.get((n, viz_id), 0)} for n, viz_id in LINKS_TO_SEARCH if n == name]
+        steps.append({"resize": WIDTHS[1]})
+        if shots:
+            steps.append({"png": str(shots / f"{name}-{WIDTHS[1]}.png"), "pdf": str(shots / f"{name}.pdf")})
+        if name == "aws_cryptomining_overview":
+            steps += [{"resize": WIDTHS[0]}] + INPUT_STEPS
+        out.append({"id": name, "path": path(name, OPEN_WITH[name]), "width": WIDTHS[0], "steps": steps})
+    # The role-credential panel has rows for Panther's instance only (all time): its page, and its drilldown.
+    out.append({"id": "panther", "path": path("aws_cryptomining_investigation", PANTHER), "steps": [
+        {"click": "viz_role_calls"}]})
+    out.append({"id": "mutant", "path": APP + "mutant"})
+    return out
+
+
+@dataclass
+class BrowserRun:
+    snapshots: dict[str, list[dict]]
+    splunkd: Splunkd
+
+    def page(self, job: str, label: str = "load") -> dict:
+        """The snapshot `label` of a job: load, width <px>, click <viz>, select <input>=<option>, timerange <label>."""
+        snaps = self.snapshots[job]
+        failure = [s["failure"] for s in snaps if "failure" in s]
+        assert not failure, f"{job}: {failure[0]}"
+        return next(s for s in snaps if s["label"] == label)
+
+
+@pytest.fixture(scope="session")
+def browser(engine, events, app_dir):
+    reason = browser_harness.missing()
+    if reason:
+        message = f"browser dashboard tests not run: {reason}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    dist = browser_harness.build()
+    definitions = {name: studio.load(name)[1] for name in studio.DASHBOARDS}
+    definitions["mutant"] = mutant()
+    splunkd = Splunkd(lambda spl, earliest, latest: engine.search(spl, events=events, now=NOW, earliest=earliest,
+                                                                   latest=latest), definitions, dist, NOW, app_dir)
+    shots = os.environ.get("DASHBOARD_SCREENSHOTS")
+    if shots:
+        (Path(shots) / "small").mkdir(parents=True, exist_ok=True)
+    base = splunkd.start()
+    try:
+        snapshots = browser_harness.run(base, jobs(Path(shots).resolve() if shots else None))
+    finally:
+        splunkd.stop()
+    return BrowserRun(snapshots, splunkd)
+
+
+def problems(snap: dict, name: str, viz_id: str) -> list[str]:
+    """What is wrong with one drawn panel: error, waiting, no rows where the data has them, rows not drawn."""
+    panel = snap["panels"].get(viz_id)
+    if panel is None:
+        return ["not on the page"]
+    out = []
+    if panel["error"]:
+        out.append(f"error: {panel['error']}")
+    if panel["placeholder"]:
+        out.append("still waiting for data (placeholder drawn)")
+    if panel["titleTruncated"]:
+        out.append(f"title truncated: {panel['title']}")
+    if panel["type"] == "splunk.markdown":
+        return out + ([] if panel["markdown"] else ["markdown empty"])
+    binding = snap["bindings"].get(viz_id)
+    if binding is None:
+        return out + ["no data source bound"]
+    if binding["status"] != "done":
+        out.append(f"search {binding['status']}: {binding['message']}")
+    if binding["rows"] == 0:
+        if (name, viz_id) not in EMPTY:
+            out.append("no rows, and the tests do not expect it empty")
+        elif panel["message"] != "No search results returned":
+            out.append(f"empty panel shows {panel['message']!r}")
+        return out
+    if (name, viz_id) in EMPTY:
+        out.append(f"{binding['rows']} rows but EMPTY says: {EMPTY[name, viz_id]}")
+    if panel["message"]:
+        out.append(f"message over data: {panel['message']}")
+    drawn = {"splunk.table": panel["rows"], "splunk.column": panel["points"], "splunk.line": panel["points"],
+             "splunk.map": panel["markers"], "splunk.singlevalue": panel["value"]}.get(panel["type"])
+    if not drawn:
+        out.append(f"{binding['rows']} rows given, nothing drawn ({panel['type']})")
+    return out
+
+
+def page_errors(snap: dict) -> list[str]:
+    return [f"{e['kind']}: {e['text'][:300]}" for e in snap["errors"]] + [f"external request: {u}" for u in snap["external"]]
+
+
+@pytest.mark.parametrize("name", studio.DASHBOARDS)
+def test_definition_is_valid_for_the_framework(browser, name):
+    snap = browser.page(name)
+    assert snap["validation"] == [] and snap["coreErrors"] == [], (snap["validation"], snap["coreErrors"])
+    assert snap["fatal"] is None and snap["settled"], snap["fatal"]
+
+
+@pytest.mark.parametrize("name,viz_id,width", PANELS, ids=[f"{n[17:]}-{v}-{w}" for n, v, w in PANELS])
+def test_panel_is_drawn(browser, name, viz_id, width):
+    snap = browser.page(name, "load" if width == WIDTHS[0] else f"width {width}")
+    assert snap["width"] == width
+    assert problems(snap, name, viz_id) == []
+
+
+@pytest.mark.parametrize("name", studio.DASHBOARDS)
+def test_no_page_or_console_error(browser, name):
+    for snap in browser.snapshots[name]:
+        if "errors" in snap:
+            assert page_errors(snap) == [], snap["label"]
+
+
+def test_role_credential_calls_are_drawn_for_an_instance_that_made_them(browser):
+    snap = browser.page("panther")
+    rows = snap["bindings"]["viz_role_calls"]["rows"]
+    assert rows > 0 and problems(snap, "aws_cryptomining_investigation", "viz_role_calls") == [
+        f"{rows} rows but EMPTY says: {EMPTY['aws_cryptomining_investigation', 'viz_role_calls']}"]
+    assert snap["panels"]["viz_role_calls"]["rows"] > 0 and page_errors(snap) == []
+
+
+def test_empty_expectations_name_real_panels():
+    for name, viz_id in set(EMPTY) | NOT_CLICKED | set(CLICK_ROW) | set(CLICKED_ON):
+        assert viz_id in studio.load(name)[1]["visualizations"], (name, viz_id)
+    _, overview = studio.load("aws_cryptomining_overview")
+    same_search = [h["options"]["query"] for v in ("viz_launch_map", "viz_launch_sources")
+                   for h in overview["visualizations"][v]["eventHandlers"]]
+    assert same_search[0] == same_search[1]
+
+
+def _tokens(snap):
+    return snap["tokens"]["default"]
+
+
+def test_account_region_and_time_inputs_drive_the_searches(browser):
+    overview = "aws_cryptomining_overview"
+    account = browser.page(overview, f"select input_account={t.ACCOUNT}")
+    region = browser.page(overview, "select input_region=us-east-1")
+    week = browser.page(overview, "timerange Last 7 days")
+    assert _tokens(account)["account"] == t.ACCOUNT
+    assert _tokens(region)["region"] == "us-east-1" and _tokens(region)["account"] == t.ACCOUNT
+    assert (_tokens(week)["global_time.earliest"], _tokens(week)["global_time.latest"]) == ("-7d@h", "now")
+    ran = browser.splunkd.searches
+    assert any(f'account="{t.ACCOUNT}"' in s["spl"] and 'region="us-east-1"' in s["spl"] for s in ran)
+    assert any(s["earliest"] == "-7d@h" for s in ran)
+    for snap in (account, region, week):
+        assert page_errors(snap) == [], snap["label"]
+        for viz_id in snap["panels"]:
+            assert problems(snap, overview, viz_id) == [], (snap["label"], viz_id)
+    launches = region["panels"]["viz_large_gpu"]
+    assert launches["columns"][2] == "region" and launches["firstRow"][2] == "us-east-1"
+    assert region["bindings"]["viz_large_gpu"]["rows"] < account["bindings"]["viz_large_gpu"]["rows"]
+
+
+@pytest.mark.parametrize("name,viz_id", LINKS_TO_DASHBOARD, ids=[f"{n[17:]}-{v}" for n, v in LINKS_TO_DASHBOARD])
+def test_drilldown_opens_the_target_with_the_row_tokens(browser, name, viz_id):
+    source = browser.page(name)
+    target = browser.page(name, f"click {viz_id}")
+    handler = next(h for h in studio.load(name)[1]["visualizations"][viz_id]["eventHandlers"]
+                   if h["type"] == "drilldown.linkToDashboard")["options"]
+    assert target["dashboard"] == handler["dashboard"], target["opened"]
+    clicked = dict(zip(source["panels"][viz_id]["columns"], source["panels"][viz_id]["firstRow"]))
+    for pair in handler["tokens"]:
+        got = _tokens(target)[pair["token"]]
+        if pair["value"].startswith("row."):
+            field = pair["value"][4:-6]
+            assert got and got == clicked.get(field, got), (pair, got, clicked)
+        else:
+            assert got == _tokens(source)[pair["value"]], pair
+    assert page_errors(target) == []
+    for viz_id_target in target["panels"]:
+        found = problems(target, handler["dashboard"], viz_id_target)
+        found = [p for p in found if not p.startswith("no rows")] if viz_id_target == "viz_role_calls" else found
+        assert found == [], viz_id_target
+
+
+@pytest.mark.parametrize("name,viz_id", LINKS_TO_SEARCH, ids=[f"{n[17:]}-{v}" for n, v in LINKS_TO_SEARCH])
+def test_drilldown_search_finds_the_clicked_records(browser, name, viz_id):
+    click = browser.page(CLICKED_ON.get((name, viz_id), name), f"click {viz_id}")
+    assert click["newTab"] and click["opened"], click
+    url = urllib.parse.urlsplit(click["opened"])
+    assert url.path == APP + "search"
+    params = dict(urllib.parse.parse_qsl(url.query))
+    query = params["q"]
+    assert "$" not in query.replace("$$", ""), query
+    assert query.startswith("search ")
+    rows = browser.splunkd.rows(query[len("search "):], params.get("earliest", ""), params.get("latest", ""))
+    assert rows, f"{name} {viz_id}: {query}"
+
+
+def test_a_broken_definition_fails_the_panel_tests(browser):
+    snap = browser.page("mutant")
+    for viz_id, breakage in MUTATIONS.items():
+        assert problems(snap, MUTANT, viz_id), f"{viz_id} ({breakage}) passed"
+    intact = [v for v in snap["panels"] if v not in MUTATIONS and problems(snap, MUTANT, v)]
+    assert not intact, intact
+    assert any("/visualizations/viz_sources/type" in error for error in snap["validation"]), snap["validation"]
