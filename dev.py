@@ -8,9 +8,11 @@ re-runs itself inside it, so the README's two commands work on a fresh clone.
     python3 dev.py main   # build + AppInspect the package, replay every detection on samples/
     python3 dev.py test   # the whole test suite (extra arguments go to pytest)
     python3 dev.py lint   # ruff, the Python 3.9 check of bin/, the import layers of splengine/replay
+    python3 dev.py screenshots  # PNG + PDF of every dashboard drawn in Chromium (build/dashboards, docs/img)
 """
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -83,12 +85,40 @@ def lint():
             or _run(["tools/check_layers.py"]))
 
 
+def _browser_missing():
+    """Why the dashboards' browser tests cannot run here, or None (tests/dashboards/browser_harness.py)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.dashboards.browser_harness import missing
+
+    return missing()
+
+
 def tests(extra):
+    missing = _browser_missing()
+    if missing:  # one line; pytest skips them (fails them under CI=true)
+        print(f"dev.py: browser dashboard tests will be skipped: {missing}", file=sys.stderr)
     return _run(["-m", "pytest"] + extra)
 
 
+def screenshots():
+    """Every dashboard drawn by the browser tests, saved: build/dashboards/*.png|pdf, small PNGs to docs/img."""
+    missing = _browser_missing()
+    if missing:
+        print(f"dev.py: cannot draw the dashboards: {missing}", file=sys.stderr)
+        return 2
+    out = ROOT / "build" / "dashboards"
+    env = dict(os.environ, DASHBOARD_SCREENSHOTS=str(out))
+    status = subprocess.call([str(VENV_PYTHON), "-m", "pytest", "tests/dashboards/test_browser.py", "-q"],
+                             cwd=ROOT, env=env)
+    if status == 0:
+        for small in sorted((out / "small").glob("*.png")):
+            shutil.copyfile(small, ROOT / "docs" / "img" / small.name)
+        print(f"dev.py: dashboards in {out}, README images in docs/img", file=sys.stderr)
+    return status
+
+
 def main(argv):
-    if not argv or argv[0] not in ("main", "test", "lint"):
+    if not argv or argv[0] not in ("main", "test", "lint", "screenshots"):
         print(__doc__, file=sys.stderr)
         return 2
     too_old = python_too_old()
@@ -101,6 +131,8 @@ def main(argv):
         return main_job()
     if argv[0] == "lint":
         return lint()
+    if argv[0] == "screenshots":
+        return screenshots()
     return tests(argv[1:])
 
 

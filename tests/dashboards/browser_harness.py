@@ -42,7 +42,7 @@ def build() -> Path:
     return DIST
 
 
-def run(base: str, jobs: list[dict], timeout: float = 600) -> dict[str, list[dict]]:
+def run(base: str, jobs: list[dict], timeout: float = 1200) -> dict[str, list[dict]]:
     """Run the jobs in one Chromium; job id -> its snapshots (see run.mjs)."""
     with tempfile.TemporaryDirectory(prefix="dash-browser-") as tmp:
         plan, report = Path(tmp) / "plan.json", Path(tmp) / "report.json"

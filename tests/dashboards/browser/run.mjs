@@ -13,6 +13,7 @@ const [planPath, reportPath] = process.argv.slice(2);
 const plan = JSON.parse(fs.readFileSync(planPath, 'utf8'));
 const SETTLE_POLL_MS = 250;
 const SETTLE_STABLE_POLLS = 4;
+const SETTLE_BROKEN_POLLS = 40;
 const PAGE_TIMEOUT_MS = 120000; // a bound for a stuck page, far above a normal load (seconds)
 
 // Everything the tests read from one rendered dashboard, in the page.
@@ -91,7 +92,10 @@ async function settle(page) {
         const signature = JSON.stringify(snap);
         stable = !snap.running && signature === last ? stable + 1 : 0;
         last = signature;
-        if (stable >= SETTLE_STABLE_POLLS || snap.fatal) {
+        // Settled: every bound search finished (done or failed) and the page unchanged for a second; a panel
+        // whose search never finishes (a broken chain) is waited for SETTLE_BROKEN_POLLS unchanged polls.
+        const finished = Object.values(snap.bindings).every((b) => ['done', 'failed', 'error'].includes(b.status));
+        if ((stable >= SETTLE_STABLE_POLLS && finished) || stable >= SETTLE_BROKEN_POLLS || snap.fatal) {
             return { ...snap, settled: true };
         }
         await page.waitForTimeout(SETTLE_POLL_MS);
@@ -194,8 +198,11 @@ class HarnessPage {
         if (await targets.count() === 0) {
             return { opened: null, newTab: false, nothingToClick: true };
         }
-        // An actionable click (scrolled into view inside the panel), else at the element's centre.
-        await targets.first().click({ timeout: 3000 }).catch(() => targets.first().click({ force: true }));
+        // A table cell is clicked near its top-left corner: a cell taller than its panel (wrapped text) has its
+        // centre under the next panel.
+        const position = type === 'splunk.table' ? { x: 6, y: 6 } : undefined;
+        await targets.first().click({ position, timeout: 3000 })
+            .catch(() => targets.first().click({ position, force: true }));
         const deadline = Date.now() + 5000;
         while (Date.now() < deadline && this.held.length === heldBefore && this.context.pages().length < 2) {
             await this.page.waitForTimeout(50);
@@ -304,6 +311,9 @@ const browser = await chromium.launch({
 const report = { jobs: [] };
 try {
     const context = await browser.newContext({ deviceScaleFactor: 1 });
+    // A linkToSearch opens Splunk's search page in a new tab: only its URL is checked, so it gets an empty page.
+    await context.route((url) => /\/app\/[^/]+\/search$/.test(url.pathname),
+        (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>search</title>' }));
     for (const job of plan.jobs) {
         report.jobs.push(await runJob(context, job));
     }
