@@ -276,7 +276,6 @@ def _sourcetypes(engine, search):
     no sourcetype term, a wildcard, a negation or an IN list. Its runs can only see events of those
     sourcetypes, so only their index times make it active (metrics or billing rows do not wake a
     CloudTrail detection)."""
-    from splengine.errors import SplError
     try:
         text = engine.compile(search.search).text if hasattr(engine, "compile") else None
     except SplError:

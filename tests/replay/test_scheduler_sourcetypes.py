@@ -2,7 +2,6 @@
 sourcetypes (daily billing rows or hourly metric datapoints must not make a CloudTrail detection, or the
 searches that follow the event-driven ones, run around the clock), and skipping changes no alert."""
 import json
-from pathlib import Path
 
 from replay_helpers import at, run_instances, utc
 
