@@ -33,12 +33,17 @@ OPEN_WITH = {  # form tokens each dashboard is opened with, as the overview's dr
 }
 # Panels with no rows when opened as above, and why; every other panel must show rows/series/markers/a value.
 COMPUTE = "the compute-services campaign is another key on another day (compute_truth.DAY, covered by the panel tests)"
+METRICS = ("the metrics and billing sample is another account in June 2026, outside the campaign's day "
+           "(samples/synthetic-metrics; covered by the panel tests in metrics_panels.py)")
 EMPTY = {
     ("aws_cryptomining_investigation", "viz_role_calls"):
         "the key's instances made no call with their role credentials (Panther's instance does, test_investigation)",
     ("aws_cryptomining_overview", "viz_compute_services"): COMPUTE,
     ("aws_cryptomining_investigation", "viz_compute_calls"): COMPUTE,
     ("aws_cryptomining_incident_report", "viz_compute_resources"): COMPUTE,
+    ("aws_cryptomining_overview", "viz_saturated_instances"): METRICS,
+    ("aws_cryptomining_overview", "viz_spend_over_time"): METRICS,
+    ("aws_cryptomining_overview", "viz_cost_anomalies"): METRICS,
 }
 # Panels of a drilldown's target that stay empty for the clicked row, and why.
 TARGET_EMPTY = {
