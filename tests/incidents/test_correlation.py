@@ -14,7 +14,7 @@ def corr(tmp_path):
 
 
 def _iso(epoch):
-    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat()
 
 
 def test_findings_sharing_instances_ips_and_principal_are_one_incident_per_key(corr):
