@@ -3,7 +3,7 @@ alerts are one message per incident and replies in its thread (bot token)."""
 import pytest
 from detection_scenarios import replay
 
-from tests.slack.conftest import SESSION_KEY, Harness, action_script  # noqa: F401 - fixture used below
+from tests.slack.conftest import SESSION_KEY, Harness, action_python, action_script  # noqa: F401 - fixtures used below
 from tests.slack.fakes import FakeServer
 
 CAMPAIGN = ("samples/synthetic-campaign",)
