@@ -18,12 +18,13 @@ from urllib.parse import urlsplit
 
 from splunklib import binding
 
-from . import config, credentials, faultpoint, incident, render, results, transport
+from . import config, credentials, faultpoint, incident, owner, render, results, transport
+from .flush import EXIT_CREDENTIAL, EXIT_OK, EXIT_REJECTED, EXIT_SPOOLED, Flush
 from .logline import Log
+from .shared_queue import SharedQueue
 from .spool import Spool, default_root, idempotency_key
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_CONFIG, EXIT_CREDENTIAL = 0, 1, 2, 3, 4
-EXIT_REJECTED, EXIT_SPOOLED, EXIT_LOST, EXIT_RESULTS = 5, 6, 7, 8
+EXIT_INTERNAL, EXIT_USAGE, EXIT_CONFIG, EXIT_LOST, EXIT_RESULTS = 1, 2, 3, 7, 8
 API_URL_ENV = "CRYPTOMINING_SLACK_API_URL"  # test hook only: not settable from the alert form
 
 
@@ -98,136 +99,6 @@ class Deliverer:
                      detail="the incident's updates will not be replies in its thread")
 
 
-def _destination_id(entry):
-    return (entry.get("credential"), entry.get("channel"), entry.get("thread_ts"))
-
-
-class Outcome:
-    """What happened to one entry during a flush: `exit_code` for the run whose alert it is."""
-
-    def __init__(self, exit_code, event):
-        self.exit_code, self.event = exit_code, event
-
-
-def _record_attempt(spool, path, entry):
-    """Write the attempt into the entry before the request leaves: a later run then knows the alert may be
-    in Slack already and checks before re-posting."""
-    entry["attempts"] = int(entry.get("attempts", 0)) + 1
-    entry.setdefault("first_attempt", time.time())
-    spool.update(path, entry)
-
-
-def _deliver_entry(spool, deliverer, path, entry, blocked, log, own):
-    """One pending entry: send, then ledger, then remove. Returns its Outcome."""
-    dest = _destination_id(entry)
-    fields = dict(key=entry["key"][:16]) if own else dict(
-        key=entry["key"][:16], origin_search=entry.get("search_name"), origin_sid=entry.get("sid"))
-    earlier_attempt = bool(entry.get("attempts"))
-    try:
-        _record_attempt(spool, path, entry)
-        result = deliverer.send(entry, log, check_first=earlier_attempt)
-    except transport.TransientError as err:
-        blocked.add(dest)
-        entry["last_error"] = err.code
-        spool.update(path, entry)
-        if own:
-            log.warn("spooled", reason=err.code, file=os.path.basename(path), **fields)
-        else:
-            log.warn("resend_deferred", error=err.code, attempts=entry["attempts"], **fields)
-        return Outcome(EXIT_SPOOLED, "deferred")
-    except credentials.SplunkdUnavailable as err:
-        blocked.add(dest)
-        entry["last_error"] = "splunkd_unavailable"
-        spool.update(path, entry)
-        log.warn("spooled" if own else "resend_deferred", error="splunkd_unavailable", detail=str(err), **fields)
-        return Outcome(EXIT_SPOOLED, "deferred")
-    except credentials.CredentialError as err:
-        spool.bury(path, entry, reason=str(err))
-        log.error("credential_error" if own else "resend_rejected", error="credential_error",
-                  credential=entry.get("credential"), detail=str(err), **fields)
-        return Outcome(EXIT_CREDENTIAL, "rejected")
-    except transport.PermanentError as err:
-        spool.bury(path, entry, reason=str(err))
-        log.error("rejected" if own else "resend_rejected", error=err.code, detail=str(err),
-                  credential=entry.get("credential"), **fields)
-        return Outcome(EXIT_REJECTED, "rejected")
-    faultpoint.reached("accepted")
-    spool.mark_sent(entry["key"])
-    faultpoint.reached("ledger_written")
-    spool.done(path)
-    if result.found:
-        log.info("duplicate_skipped", detail="an earlier attempt had posted it (found in the channel)", **fields)
-    elif own:
-        log.info("delivered", transport=result.note, credential=entry.get("credential"), rows=entry.get("rows"),
-                 attempts=entry["attempts"], **fields)
-    else:
-        log.info("resent", transport=result.note, attempts=entry["attempts"], **fields)
-    return Outcome(EXIT_OK, "delivered")
-
-
-class Flush:
-    """Delivers pending entries oldest first, only while holding flush.lock.
-
-    A destination that fails is blocked for the rest of the run so later entries for it keep their order.
-    Entries that other runs add while this one flushes are delivered too: after unlocking, a flusher looks
-    once more and takes the lock again when something new arrived, so an alert whose own run could not get
-    the lock is never left behind until the next resend search."""
-
-    def __init__(self, spool, deliverer, log, own_key=None):
-        self.spool, self.deliverer, self.log, self.own_key = spool, deliverer, log, own_key
-        self.blocked, self.seen, self.outcomes, self.permanent = set(), set(), {}, 0
-        self.locked_once = False
-
-    def _fresh(self):
-        return [path for path in self.spool.entries() if path not in self.seen]
-
-    def run(self, wait_seconds):
-        """Flush under the lock (waiting for it at most `wait_seconds` the first time)."""
-        while self.spool.lock(wait_seconds):
-            self.locked_once = True
-            try:
-                faultpoint.reached("flush_locked")
-                self.spool.remove_debris()
-                while self._fresh():
-                    for path in self._fresh():
-                        self._one(path)
-            finally:
-                self.spool.unlock()
-            if not self._fresh() or self.deliverer.deadline.remaining() < 1.0:
-                return
-            wait_seconds = 0.0  # a run that now holds the lock will deliver what is new
-
-    def _one(self, path):
-        spool, log = self.spool, self.log
-        self.seen.add(path)
-        try:
-            entry = spool.load(path)
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError):
-            spool.bury(path, reason="unreadable")
-            log.error("spool_entry_unreadable", file=os.path.basename(path))
-            self.permanent += 1
-            return
-        own = entry["key"] == self.own_key
-        if spool.was_sent(entry["key"]):
-            spool.done(path)
-            log.info("duplicate_skipped", key=entry["key"][:16], detail="already in the sent ledger")
-            self.outcomes[entry["key"]] = Outcome(EXIT_OK, "delivered")
-            return
-        dest = _destination_id(entry)
-        if dest in self.blocked or self.deliverer.deadline.remaining() < 1.0:
-            self.blocked.add(dest)
-            if own:
-                log.warn("spooled", key=entry["key"][:16], reason="older_alerts_pending", file=os.path.basename(path))
-                self.outcomes[entry["key"]] = Outcome(EXIT_SPOOLED, "deferred")
-            return
-        outcome = _deliver_entry(spool, self.deliverer, path, entry, self.blocked, log, own)
-        self.outcomes[entry["key"]] = outcome
-        if outcome.event == "rejected":
-            self.permanent += 1
-
-
 def _render(alert, settings, log):
     summary = render.digest(results.iter_rows(alert.results_file), alert.max_rows)
     allowed = settings.allowed_mentions if settings else ()
@@ -279,9 +150,10 @@ def run(argv, stdin, env, log):
         settings_error = err
         log.warn("settings_unavailable", detail=str(err))
     deliverer = Deliverer(service, settings, alert, base_url, deadline)
+    queue = SharedQueue(service, alert.server_host, owner.identity())
 
     if alert.resend_only:
-        return resend(spool, deliverer, settings_error, log)
+        return resend(spool, deliverer, settings_error, log, queue)
     try:
         row = incident.first_row(alert.results_file)
         message, total = (incident.message(alert, row), 1) if row else _render(alert, settings, log)
@@ -303,20 +175,21 @@ def run(argv, stdin, env, log):
     faultpoint.reached("spooled")
     if path is None:
         return deliver_unspooled(entry, deliverer, settings_error, log)
-    return deliver_spooled(entry, path, spool, deliverer, settings_error, log)
+    return deliver_spooled(entry, path, spool, deliverer, settings_error, log, queue)
 
 
-def resend(spool, deliverer, settings_error, log):
-    """The scheduled resend search: flush the spool unless another run is flushing it."""
+def resend(spool, deliverer, settings_error, log, queue):
+    """The scheduled resend search: flush the shared queue and this member's spool unless another run on this
+    member is flushing them. On a search head cluster any member's run delivers every member's alerts."""
     if spool is None:
         return EXIT_SPOOLED
-    flusher = Flush(spool, deliverer, log)
+    flusher = Flush(spool, deliverer, log, queue=queue)
     if settings_error is None:
         try:
             flusher.run(wait_seconds=0.0)
         except OSError as err:
             log.error("spool_unavailable", detail=str(err))
-    remaining = len(spool.entries())
+    remaining = flusher.remaining()
     log.info("resend_finished", pending=remaining, rejected=flusher.permanent,
              locked=str(flusher.locked_once).lower())
     if flusher.permanent:
@@ -324,7 +197,7 @@ def resend(spool, deliverer, settings_error, log):
     return EXIT_SPOOLED if remaining else EXIT_OK
 
 
-def deliver_spooled(entry, path, spool, deliverer, settings_error, log):
+def deliver_spooled(entry, path, spool, deliverer, settings_error, log, queue):
     """The alert is persisted: take the flush lock (waiting for another flusher at most LOCK_WAIT_SECONDS)
     and flush, which sends it in order. Whoever holds the lock sends it; this run reports where it ended."""
     key = entry["key"]
@@ -336,7 +209,7 @@ def deliver_spooled(entry, path, spool, deliverer, settings_error, log):
         spool.bury(path, entry, reason=str(settings_error))
         log.error("credential_error", credential="settings", detail=str(settings_error))
         return EXIT_CREDENTIAL
-    flusher = Flush(spool, deliverer, log, own_key=key)
+    flusher = Flush(spool, deliverer, log, own_key=key, queue=queue)
     try:
         flusher.run(wait_seconds=min(LOCK_WAIT_SECONDS, max(deliverer.deadline.remaining() - 1.0, 0.0)))
     except OSError as err:

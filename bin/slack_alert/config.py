@@ -5,6 +5,7 @@ splunkd.log instead of a silent fallback.
 """
 import json
 import re
+import socket
 from dataclasses import dataclass
 from typing import Tuple
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ class Alert:
     session_key: str
     server_uri: str
     app: str
+    server_host: str  # splunkd's serverName: which search head cluster member runs this action
     results_file: str
     results_link: str
     credential: str
@@ -116,6 +118,7 @@ def parse(raw_text, default_app="aws_cryptomining"):
         session_key=_required(payload, "session_key"),
         server_uri=_server_uri(payload),
         app=str(payload.get("app") or default_app),
+        server_host=str(payload.get("server_host") or socket.gethostname()),
         results_file=results_file,
         results_link=str(payload.get("results_link") or ""),
         credential=credential,

@@ -89,8 +89,8 @@ def action_script(staged_app, action_python):
 class Harness:
     """One fake Slack/splunkd, one SPLUNK_HOME, and a runner for the action."""
 
-    def __init__(self, tmp_path, server, script, python):
-        self.tmp, self.server, self.script, self.python = tmp_path, server, script, python
+    def __init__(self, tmp_path, server, script, python, member="sh1"):
+        self.tmp, self.server, self.script, self.python, self.member = tmp_path, server, script, python, member
         self._drivers = {}
         self.splunk_home = tmp_path / "splunk_home"
         self.splunk_home.mkdir()
@@ -108,7 +108,7 @@ class Harness:
                                          sample_rows() if rows is None else rows)
         return {
             "app": "aws_cryptomining", "owner": "admin", "search_name": search_name, "sid": sid,
-            "server_host": "sh1", "server_uri": server_uri or self.server.base, "session_key": SESSION_KEY,
+            "server_host": self.member, "server_uri": server_uri or self.server.base, "session_key": SESSION_KEY,
             "results_file": str(results_file),
             "results_link": "https://splunk.example.com:8000/app/aws_cryptomining/@go?sid=" + sid,
             "configuration": configuration,

@@ -105,6 +105,7 @@ class FakeServer:
         self.session_key, self.app = session_key, app
         self.passwords = {}
         self.kvstore = {}  # collection -> _key -> record (storage/collections/data)
+        self.kv_down = False  # True: every KV store request answers 503, as when the KV store is not ready
         self._scripts, self._log = {}, []
         self.chaos = None  # optional callable(path) -> Reply or None: a fault for a request nothing scripted
         self.posted = []  # messages Slack accepted: dicts with path, channel, thread_ts, ts, metadata, body
@@ -255,8 +256,22 @@ class FakeServer:
                 return f"/servicesNS/nobody/{fake.app}/storage/collections/data/"
 
             def _kv_get(self, path):
-                """KV store REST: GET data/<collection>/<_key> -> the record as JSON, or 404."""
+                """KV store REST: GET data/<collection>/<_key> -> the record, or 404; GET data/<collection>?query=
+                <json>&sort=<field>&limit=<n> -> the records whose fields equal the query's, sorted, as a list."""
+                if fake.kv_down:
+                    return self._send(503, json.dumps({"messages": [{"type": "ERROR", "text": "KV Store is down"}]}))
                 collection, _, key = unquote(path[len(self._kv_prefix()):]).partition("/")
+                if not key:
+                    params = parse_qs(urlsplit(self.path).query)
+                    query = json.loads(params.get("query", ["{}"])[0])
+                    with fake._lock:
+                        records = [dict(r) for r in fake.kvstore.get(collection, {}).values()
+                                   if all(r.get(k) == v for k, v in query.items())]
+                    sort = params.get("sort", [""])[0].split(":")[0]
+                    if sort:
+                        records.sort(key=lambda r: str(r.get(sort)))
+                    limit = int(params.get("limit", ["0"])[0] or 0)
+                    return self._send(200, json.dumps(records[:limit] if limit else records))
                 with fake._lock:
                     record = fake.kvstore.get(collection, {}).get(key)
                 if record is None:
@@ -264,17 +279,28 @@ class FakeServer:
                 return self._send(200, json.dumps(record))
 
             def _kv_post(self, path, body):
-                """KV store REST: POST data/<collection>/batch_save with a JSON array (insert or replace by _key)."""
+                """KV store REST: POST data/<collection> inserts one record (409 when its _key exists, as the KV
+                store refuses a duplicate _key), data/<collection>/<_key> replaces it, data/<collection>/
+                batch_save inserts or replaces an array of records by _key."""
                 if self.headers.get("Authorization") != f"Splunk {fake.session_key}":
                     return self._send(401, NOT_FOUND.format(key="unauthorized"), content_type="text/xml")
+                if fake.kv_down:
+                    return self._send(503, json.dumps({"messages": [{"type": "ERROR", "text": "KV Store is down"}]}))
                 collection, _, action = unquote(path[len(self._kv_prefix()):]).partition("/")
-                if action != "batch_save" or not isinstance(body, list) or not all(
-                        isinstance(r, dict) and r.get("_key") for r in body):
+                records = body if action == "batch_save" else [dict(body, _key=action or body.get("_key"))] \
+                    if isinstance(body, dict) else None
+                if not isinstance(records, list) or not all(isinstance(r, dict) and r.get("_key") for r in records):
                     return self._send(400, json.dumps({"messages": [{"type": "ERROR", "text": "bad request"}]}))
                 with fake._lock:
-                    for record in body:
-                        fake.kvstore.setdefault(collection, {})[record["_key"]] = dict(record)
-                return self._send(200, json.dumps([r["_key"] for r in body]))
+                    stored = fake.kvstore.setdefault(collection, {})
+                    if not action and records[0]["_key"] in stored:
+                        return self._send(409, json.dumps({"messages": [{"type": "ERROR", "text":
+                                          "A document with the same key and user already exists."}]}))
+                    for record in records:
+                        stored[record["_key"]] = dict(record)
+                if action == "batch_save":
+                    return self._send(200, json.dumps([r["_key"] for r in records]))
+                return self._send(201 if not action else 200, json.dumps({"_key": records[0]["_key"]}))
 
             def _conversations(self, path, query):
                 reply = fake._next(path)
