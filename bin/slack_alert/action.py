@@ -189,12 +189,26 @@ def resend(spool, deliverer, settings_error, log, queue):
             flusher.run(wait_seconds=0.0)
         except OSError as err:
             log.error("spool_unavailable", detail=str(err))
+        purge(flusher.queue, log)
     remaining = flusher.remaining()
     log.info("resend_finished", pending=remaining, rejected=flusher.permanent,
              locked=str(flusher.locked_once).lower())
     if flusher.permanent:
         return EXIT_REJECTED
     return EXIT_SPOOLED if remaining else EXIT_OK
+
+
+def purge(queue, log):
+    """The resend search also deletes old delivered and refused alerts from the shared queue (best effort)."""
+    if queue is None:
+        return
+    try:
+        purged = queue.purge()
+    except credentials.SplunkdUnavailable as err:
+        log.warn("queue_unavailable", detail=f"old records not purged: {err}")
+        return
+    if purged:
+        log.info("queue_purged", records=purged)
 
 
 def deliver_spooled(entry, path, spool, deliverer, settings_error, log, queue):

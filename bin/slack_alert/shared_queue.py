@@ -31,6 +31,7 @@ CLAIMS = "aws_cryptomining_slack_claims"
 MAXTIME_SECONDS = 120  # alert_actions.conf [cryptomining_slack] maxtime = 2m: splunkd kills the action then
 CLOCK_SKEW_SECONDS = 60  # members' clocks (NTP) and KV store replication lag, on top of a claim's lease
 PAGE = 1000  # records read per flush; far above what one flush can send within its budget
+RETENTION_SECONDS = 7 * 86400  # a delivered or refused alert's record and claims are deleted after a week
 PENDING, SENT, DEAD = "pending", "sent", "dead"
 ENTRY_FIELDS = ("key", "created", "search_name", "sid", "credential", "channel", "thread_ts", "message", "rows",
                 "attempts", "first_attempt", "last_error", "incident_id")
@@ -131,6 +132,21 @@ class SharedQueue:
     def release(self, claim):
         """Give the claim up so the next flusher on any member may take the alert at once."""
         self._replace(CLAIMS, dict(claim, until=0))
+
+    def purge(self, now=None):
+        """Delete the records (and their claims) of alerts delivered or refused more than RETENTION_SECONDS
+        ago, so the collections do not grow without bound; returns how many. A record that old cannot be read
+        as pending by any member any more, so no claim of it is taken again."""
+        cutoff = (time.time() if now is None else now) - RETENTION_SECONDS
+        purged = 0
+        for state in (SENT, DEAD):
+            for record in self._query(QUEUE, {"state": state}):
+                if float(record.get("updated") or 0) >= cutoff:
+                    continue
+                self._call("delete", _path(CLAIMS), query=json.dumps({"alert_key": record["_key"]}))
+                self._call("delete", _path(QUEUE, record["_key"]))
+                purged += 1
+        return purged
 
     def update(self, key, record, **fields):
         """Rewrite an alert's queue record with changed fields (state, attempts, last_error...)."""

@@ -278,6 +278,27 @@ class FakeServer:
                     return self._send(404, json.dumps({"messages": [{"type": "ERROR", "text": "Could not find object."}]}))
                 return self._send(200, json.dumps(record))
 
+            def do_DELETE(self):
+                """KV store REST: DELETE data/<collection>/<_key>, or data/<collection>?query=<json> (the records
+                whose fields equal the query's)."""
+                path = self.path.split("?", 1)[0]
+                with fake._lock:
+                    fake._log.append({"path": path, "method": "DELETE", "headers": dict(self.headers), "body": None,
+                                      "at": time.monotonic()})
+                if self.headers.get("Authorization") != f"Splunk {fake.session_key}":
+                    return self._send(401, NOT_FOUND.format(key="unauthorized"), content_type="text/xml")
+                if fake.kv_down or not path.startswith(self._kv_prefix()):
+                    return self._send(503, json.dumps({"messages": [{"type": "ERROR", "text": "KV Store is down"}]}))
+                collection, _, key = unquote(path[len(self._kv_prefix()):]).partition("/")
+                query = json.loads(parse_qs(urlsplit(self.path).query).get("query", ["{}"])[0])
+                with fake._lock:
+                    stored = fake.kvstore.get(collection, {})
+                    doomed = [key] if key else [k for k, r in stored.items()
+                                                if all(r.get(f) == v for f, v in query.items())]
+                    for name in doomed:
+                        stored.pop(name, None)
+                return self._send(200, "")
+
             def _kv_post(self, path, body):
                 """KV store REST: POST data/<collection> inserts one record (409 when its _key exists, as the KV
                 store refuses a duplicate _key), data/<collection>/<_key> replaces it, data/<collection>/

@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 from slack_alert.faultpoint import ENV
-from slack_alert.shared_queue import CLAIMS, CLOCK_SKEW_SECONDS, MAXTIME_SECONDS, QUEUE
+from slack_alert.shared_queue import CLAIMS, CLOCK_SKEW_SECONDS, MAXTIME_SECONDS, QUEUE, RETENTION_SECONDS
 
 from .conftest import Harness
 from .fakes import Reply
@@ -128,3 +128,27 @@ def test_kv_store_down_delivers_from_the_spool_and_keeps_published_alerts_queued
     assert member_b.resend().returncode == 0
     assert harness.server.posted_sids() == ["during_outage", "published_before"]
     assert harness.resend().returncode == 0 and harness.pending() == []
+
+
+def test_resend_purges_alerts_delivered_or_refused_more_than_a_week_ago(harness, member_b):
+    """The collections do not grow without bound: the resend search deletes a delivered or refused alert's
+    record and claims once they are older than the retention; queued alerts are never purged."""
+    _slack_down(harness, harness.webhook_path)
+    for sid in ("old_sent", "recent_sent", "old_pending"):
+        assert harness.call(dict(WEBHOOK, **FAST), sid=sid).returncode == 6
+    harness.server._scripts.clear()
+    queue = _queue(harness)
+    keys = {r["sid"]: k for k, r in queue.items()}
+    stuck = queue.pop(keys["old_pending"])  # held back while the other two are delivered
+    assert member_b.resend().returncode == 0
+    queue[keys["old_pending"]] = dict(stuck, updated=time.time() - RETENTION_SECONDS - 60)
+    queue[keys["old_sent"]]["updated"] = time.time() - RETENTION_SECONDS - 60
+    claims = harness.server.kvstore[CLAIMS]
+    assert {c["alert_key"] for c in claims.values()} >= {keys["old_sent"], keys["recent_sent"]}
+
+    proc = member_b.call({"resend_only": "1"})
+    assert 'event=queue_purged' in proc.stderr and 'records="1"' in proc.stderr
+    assert keys["old_sent"] not in _queue(harness) and keys["recent_sent"] in _queue(harness)
+    assert keys["old_sent"] not in {c["alert_key"] for c in claims.values()}
+    assert keys["recent_sent"] in {c["alert_key"] for c in claims.values()}
+    assert harness.server.posted_sids().count("old_pending") == 1  # the stuck one was then delivered, once
