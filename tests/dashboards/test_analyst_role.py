@@ -85,6 +85,16 @@ def test_role_is_user_plus_exactly_the_internal_indexes_the_dashboards_read():
     assert not any(key.startswith("srchIndexesDefault") or stanza[key] == "enabled" for key in stanza)
 
 
+def test_the_collections_the_dashboards_read_are_readable_by_every_role():
+    """KV store collections and their lookups take the app's default permissions (no stanza of their own in
+    metadata/default.meta), which let every role read; the role needs nothing more for them."""
+    meta = parse_conf((ROOT / "metadata" / "default.meta").read_text(encoding="utf-8"), "default.meta")
+    assert re.search(r"\bread\s*:\s*\[\s*\*\s*\]", meta[""]["access"])
+    narrowed = [name for name, stanza in meta.items() if name.startswith(("collections", "transforms", "lookups"))
+                and "access" in stanza]
+    assert narrowed == []
+
+
 def test_filter_lets_the_analyst_see_this_apps_internal_records_only(engine):
     own = internal_events()
     foreign = foreign_events(own)
