@@ -18,6 +18,9 @@ scenario is made here, in one synthetic account (318640297165), for the metric a
   incident: the mining instances' usage types in ap-southeast-1 and the hijacked function's GB-seconds.
 - Cost Anomaly Detection: the EventBridge "Anomaly Detected" event AWS sends on Sunday for the g4dn usage,
   one small S3 anomaly, and the same EC2 anomaly delivered through SNS.
+- AWS Budgets (SNS text notifications read from SQS): the monthly budget's 80 % early warning at May's month end,
+  its FORECASTED 100 % alert on the incident's Saturday, and the daily compute budget's ACTUAL alert on Sunday
+  (delivered twice), amounts summed from the generated CUR rows.
 
 Formats (cited in samples/synthetic-metrics/SOURCE.md): the Splunk Add-on for AWS metric event (`aws:cloudwatch`:
 account_id, region, namespace, metric_name, metric_dimensions `Name=[value]`, timestamp in ms, unit,
@@ -347,6 +350,70 @@ def notifications(rng):
     return [s3, ec2, sns]
 
 
+# AWS Budgets publishes threshold alerts to SNS only (its EventBridge events are CloudTrail API calls), as plain text;
+# the body below follows public captures of that text (see samples/synthetic-metrics/SOURCE.md).
+BUDGETS_URL = "https://console.aws.amazon.com/billing/home#/budgets"
+MONTHLY_BUDGET, MONTHLY_LIMIT = "analytics-prod-monthly", 1500.0
+DAILY_BUDGET, DAILY_LIMIT = "compute-daily", 150.0          # filtered to EC2 and Lambda
+
+
+def _daily_costs(cur_text):
+    """(day, product code) -> unblended cost of the generated CUR rows."""
+    costs = {}
+    for row in csv.DictReader(io.StringIO(cur_text)):
+        key = (row["lineItem/UsageStartDate"][:10], row["lineItem/ProductCode"])
+        costs[key] = costs.get(key, 0.0) + float(row["lineItem/UnblendedCost"])
+    return costs
+
+
+def _budget_message(when, name, alert_type, limit, threshold, amount, period):
+    yesterday = "Yesterday, the" if period == "per day" else "The"
+    return (f"AWS Budget Notification {when.strftime('%B %d, %Y')}\nAWS Account {ACCOUNT}\n\nDear AWS Customer,\n\n"
+            f"You requested that we alert you when the {alert_type} Cost associated with your {name} budget is greater "
+            f"than ${threshold:.2f} {period}. {yesterday} {alert_type} Cost associated with this budget is "
+            f"${amount:.2f}. You can find additional details below and by accessing the AWS Budgets dashboard [1].\n\n"
+            f"Budget Name: {name}\nBudget Type: Cost\nBudgeted Amount: ${limit:.2f}\nAlert Type: {alert_type}\n"
+            f"Alert Threshold: > ${threshold:.2f}\n{alert_type} Amount: ${amount:.2f}\n\n[1] {BUDGETS_URL}\n")
+
+
+def _budget_sns(rng, when, name, message):
+    return {"Type": "Notification", "MessageId": _uuid(rng), "TopicArn": f"arn:aws:sns:us-east-1:{ACCOUNT}:budget-alerts",
+            "Subject": f"AWS Budgets: {name} has exceeded your alert threshold", "Message": message,
+            "Timestamp": when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z",
+            "SignatureVersion": "1", "Signature": "EXAMPLE",
+            "SigningCertURL": "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-EXAMPLE.pem",
+            "UnsubscribeURL": "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=EXAMPLE"}
+
+
+def budget_notifications(rng, cur_text):
+    """The SNS envelopes (SQS bodies) of the account's two budgets, amounts from the generated CUR rows:
+    the monthly budget's 80 % early warning at May's month-end close (below the budget: no alert), its
+    FORECASTED 100 % alert on the incident's Saturday evening, and the daily compute budget's ACTUAL alert on
+    Sunday morning for Saturday's EC2 and Lambda spend, delivered twice by SQS (same MessageId)."""
+    costs = _daily_costs(cur_text)
+
+    def month_to_date(last_day):
+        first = last_day[:8] + "01"
+        return sum(cost for (day, _), cost in costs.items() if first <= day <= last_day)
+
+    may_days = sorted({day for day, _ in costs if day.startswith("2026-05")})
+    crossing = next(day for day in may_days if month_to_date(day) > 0.8 * MONTHLY_LIMIT)
+    warned = datetime.fromisoformat(crossing).replace(tzinfo=timezone.utc) + timedelta(days=1, hours=6, minutes=12)
+    early = _budget_sns(rng, warned, MONTHLY_BUDGET, _budget_message(
+        warned, MONTHLY_BUDGET, "ACTUAL", MONTHLY_LIMIT, 0.8 * MONTHLY_LIMIT, month_to_date(crossing),
+        "for the current month"))
+    saturday = MINING_START.strftime("%Y-%m-%d")
+    forecast_at = MINING_START + timedelta(hours=21, minutes=40, seconds=7, microseconds=311000)
+    forecast = month_to_date(saturday) / MINING_START.day * 30
+    forecasted = _budget_sns(rng, forecast_at, MONTHLY_BUDGET, _budget_message(
+        forecast_at, MONTHLY_BUDGET, "FORECASTED", MONTHLY_LIMIT, MONTHLY_LIMIT, forecast, "for the current month"))
+    daily_at = MINING_START + timedelta(days=1, hours=7, minutes=45, seconds=31, microseconds=58000)
+    compute = sum(cost for (day, code), cost in costs.items() if day == saturday and code in ("AmazonEC2", "AWSLambda"))
+    daily = _budget_sns(rng, daily_at, DAILY_BUDGET, _budget_message(
+        daily_at, DAILY_BUDGET, "ACTUAL", DAILY_LIMIT, DAILY_LIMIT, compute, "per day"))
+    return [early, forecasted, daily, dict(daily)]
+
+
 # ----------------------------------------------------------------------------------------------- output
 
 def _ndjson(rows):
@@ -356,13 +423,15 @@ def _ndjson(rows):
 def files():
     """Relative path -> text of every generated file (same bytes on every run)."""
     rng = random.Random(SEED)
-    return {
+    out = {
         "cloudtrail/cloudtrail.ndjson": _ndjson(cloudtrail_records(rng)),
         "cloudwatch/ec2_metrics.ndjson": _ndjson(ec2_metrics(rng)),
         "cloudwatch/lambda_metrics.ndjson": _ndjson(lambda_metrics(rng)),
         "billing/cur-daily-2026-04-06.csv": cur_rows(rng),
         "notifications/cost_anomalies.ndjson": _ndjson(notifications(rng)),
     }
+    out["notifications/budgets.ndjson"] = _ndjson(budget_notifications(rng, out["billing/cur-daily-2026-04-06.csv"]))
+    return out
 
 
 def write(out_dir):

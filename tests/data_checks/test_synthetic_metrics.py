@@ -89,3 +89,28 @@ def test_cost_anomaly_events_have_the_documented_keys():
         assert set(event["detail"]) == ANOMALY_DETAIL_KEYS
         assert set(event["detail"]["rootCauses"][0]) == {"linkedAccount", "linkedAccountName", "region", "service",
                                                          "usageType"}
+
+
+# The SNS notification envelope (Amazon SNS developer guide, "Parsing message formats") and the lines of the
+# plain-text AWS Budgets message as published captures show them (samples/synthetic-metrics/SOURCE.md).
+SNS_KEYS = {"Type", "MessageId", "TopicArn", "Subject", "Message", "Timestamp", "SignatureVersion", "Signature",
+            "SigningCertURL", "UnsubscribeURL"}
+BUDGET_LINES = ("Budget Name: ", "Budget Type: Cost", "Budgeted Amount: $", "Alert Type: ", "Alert Threshold: > $")
+
+
+def test_budget_notifications_are_sns_text_with_amounts_from_the_cur_rows():
+    sent = _ndjson("notifications/budgets.ndjson")
+    assert [set(e) for e in sent] == [SNS_KEYS] * 4
+    for envelope in sent:
+        lines = envelope["Message"].split("\n")
+        assert lines[0].startswith("AWS Budget Notification ") and lines[1] == f"AWS Account {synth.ACCOUNT}"
+        assert all(any(line.startswith(prefix) for line in lines) for prefix in BUDGET_LINES)
+        name = next(line for line in lines if line.startswith("Budget Name: "))[len("Budget Name: "):]
+        assert envelope["Subject"] == f"AWS Budgets: {name} has exceeded your alert threshold"
+    saturday = sum(float(r["lineItem/UnblendedCost"]) for r in _cur() if r["lineItem/UsageStartDate"][:10] == "2026-06-13"
+                   and r["lineItem/ProductCode"] in ("AmazonEC2", "AWSLambda"))
+    assert f"ACTUAL Amount: ${saturday:.2f}" in sent[2]["Message"] and saturday > 6 * synth.DAILY_LIMIT
+    assert sent[3] == sent[2]     # the same message delivered twice (same MessageId)
+    early = sent[0]["Message"]
+    may = sum(float(r["lineItem/UnblendedCost"]) for r in _cur() if "2026-05-01" <= r["lineItem/UsageStartDate"][:10] <= "2026-05-30")
+    assert f"ACTUAL Amount: ${may:.2f}" in early and 0.8 * synth.MONTHLY_LIMIT < may < synth.MONTHLY_LIMIT

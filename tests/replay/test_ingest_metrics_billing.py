@@ -1,5 +1,5 @@
 """Ingestion of the optional metric, billing and notification data: CloudWatch metric events (aws:cloudwatch),
-Cost and Usage Report CSV rows (aws:billing:cur), Cost Anomaly Detection notifications from SQS (aws:sqs)."""
+Cost and Usage Report CSV rows (aws:billing:cur), Cost Anomaly Detection and AWS Budgets notifications from SQS (aws:sqs)."""
 import json
 from pathlib import Path
 
@@ -68,6 +68,16 @@ def test_cost_anomaly_eventbridge_event_and_sns_envelope_from_sqs():
     assert events[2]["_time"] == iso_to_epoch(wrapped["Timestamp"])
     assert json.loads(wrapped["Message"]) == bare
 
+
+
+def test_budgets_sns_text_notification_from_sqs():
+    """AWS Budgets publishes plain text: the SNS envelope is the event, _time its Timestamp (milliseconds kept)."""
+    events, report = read(SAMPLES / "notifications" / "budgets.ndjson")
+    assert report.error_count == 0
+    assert [e["sourcetype"] for e in events] == ["aws:sqs"] * 4
+    envelope = json.loads(events[2]["_raw"])
+    assert envelope["Message"].startswith("AWS Budget Notification June 14, 2026\n")
+    assert events[2]["_time"] == iso_to_epoch(envelope["Timestamp"]) == iso_to_epoch("2026-06-14T07:45:31.058Z")
 
 def test_indexing_delays_model_hourly_metric_polls_and_daily_report_delivery():
     events, _ = read(SAMPLES / "cloudwatch" / "ec2_metrics.ndjson", SAMPLES / "billing" / "cur-daily-2026-04-06.csv")
