@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 
 import pytest
-import splengine
 from detection_scenarios import ASN_DB, CITY_DB, ROOT
 
+import splengine
 from replay.app_overlay import offline_app
 from replay.ingest import IngestReport, read_events
 from replay.savedsearches import load_saved_searches
