@@ -93,7 +93,9 @@ def run_search(args, err):
 def _json_value(v):
     if isinstance(v, float) and v.is_integer():
         return int(v)
-    return list(v) if isinstance(v, (list, tuple)) else v
+    if isinstance(v, dict):
+        return {k: _json_value(x) for k, x in v.items()}
+    return [_json_value(x) for x in v] if isinstance(v, (list, tuple)) else v
 
 
 def print_json(rows, out) -> None:

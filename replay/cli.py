@@ -130,13 +130,21 @@ def print_incidents(name, alerts, out):
             print(f"    detections: {', '.join(detections) if isinstance(detections, list) else detections}", file=out)
 
 
+ALERT_KEY = "_alert"
+
+
 def alert_rows(result):
-    """Every alert row with the alert's search_name, trigger_time (epoch), severity and actions."""
+    """Every alert row with the alert's metadata nested under one key, `_alert`: {search_name, trigger_time
+    (epoch), severity, actions}. Nesting keeps the row's own fields intact: a detection's `severity` (low/high)
+    must not be replaced by the alert's number. A row that already has `_alert` gets `__alert` (and so on)."""
     for alert in result.alerts:
         for row in alert.results:
+            key = ALERT_KEY
+            while key in row:
+                key = "_" + key
             record = dict(row)
-            record.update(search_name=alert.search_name, trigger_time=alert.trigger_time,
-                          severity=alert.severity, actions=list(alert.actions))
+            record[key] = {"search_name": alert.search_name, "trigger_time": alert.trigger_time,
+                           "severity": alert.severity, "actions": list(alert.actions)}
             yield record
 
 

@@ -23,11 +23,34 @@ def test_json_one_object_per_alert_row():
     code, out, err = run("--json", "--index-lag", "2m", STRATUS)
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
-    assert {r["search_name"] for r in rows} == {"Edge - Time Window", "Edge - Index Window", "Edge - Throttled"}
+    assert {r["_alert"]["search_name"] for r in rows} == {"Edge - Time Window", "Edge - Index Window",
+                                                          "Edge - Throttled"}
     for row in rows:
         assert row["eventName"] == "RunInstances" and row["awsRegion"] == "ca-south-3r"
-        assert isinstance(row["trigger_time"], int) and row["actions"] == ["webhook"]
+        assert isinstance(row["_alert"]["trigger_time"], int) and row["_alert"]["actions"] == ["webhook"]
+        assert "search_name" not in row and "trigger_time" not in row
     assert "read 3 events" in err and "replayed" in err
+
+
+def test_json_alert_metadata_never_overwrites_a_result_field(tmp_path):
+    """A detection's own `severity` (low/high) stays; the alert's numeric severity is under `_alert`, and a row
+    that already has `_alert` keeps it (the metadata goes to `__alert`)."""
+    conf_app = tmp_path / "app" / "default"
+    conf_app.mkdir(parents=True)
+    (conf_app / "savedsearches.conf").write_text(
+        "[Probe]\nsearch = index=aws eventName=RunInstances | head 1 | eval severity=\"low\", "
+        "search_name=\"row's own\", _alert=\"kept\" | table severity search_name _alert awsRegion\n"
+        "enableSched = 1\ncron_schedule = */5 * * * *\ndispatch.earliest_time = -1d\ndispatch.latest_time = now\n"
+        "counttype = number of events\nrelation = greater than\nquantity = 0\nalert.severity = 5\n"
+        "alert.suppress = 1\nalert.suppress.period = 1d\n")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--app", str(tmp_path / "app"), "--geoip-db", CITY_DB, "--index-lag", "2m", "--json", STRATUS],
+                out=out, err=err) == 0, err.getvalue()
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["severity"], row["search_name"], row["_alert"]) == ("low", "row's own", "kept")
+    assert row["__alert"]["severity"] == 5 and row["__alert"]["search_name"] == "Probe"
 
 
 def test_report_groups_alerts_by_search_and_since_until_limit_the_replay():
@@ -84,7 +107,7 @@ def test_hunt_py_without_search_runs_the_replay():
                            "--index-lag", "2m", STRATUS], capture_output=True, text=True, timeout=120, cwd=root)
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert {r["search_name"] for r in rows} == {"Edge - Time Window", "Edge - Index Window", "Edge - Throttled"}
+    assert {r["_alert"]["search_name"] for r in rows} == {"Edge - Time Window", "Edge - Index Window", "Edge - Throttled"}
 
 
 def test_one_parser_one_error_prefix_for_both_modes(tmp_path, capsys):
@@ -112,7 +135,7 @@ def test_one_json_printer_for_both_modes():
                 out=search_out) == 0
     row = json.loads(search_out.getvalue())
     assert (row["n"], row["f"], row["mv"]) == (2, 2.5, ["a", "b"])
-    assert code == 0 and all(isinstance(r["trigger_time"], int) for r in replay_rows)
+    assert code == 0 and all(isinstance(r["_alert"]["trigger_time"], int) for r in replay_rows)
 
 
 def test_report_prints_the_incidents_before_the_detections(tmp_path):
