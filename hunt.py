@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 
 import splengine  # noqa: E402
 from replay import cli as replay_mode  # noqa: E402
-from replay.ingest import DEFAULT_INDEX, IngestReport, read_events  # noqa: E402
+from replay.ingest import DEFAULT_INDEX, IngestReport, check_read, read_events  # noqa: E402
 from replay.ingest.sourcetypes import SOURCETYPES  # noqa: E402
 from replay.savedsearches import ConfError  # noqa: E402
 from splengine.errors import SplError  # noqa: E402
@@ -82,11 +82,18 @@ def run_search(args, err):
     report = IngestReport()
     events = (read_events(args.paths, report, sourcetype=args.sourcetype, vpcflow_format=args.vpcflow_format,
                           index=DEFAULT_INDEX) if args.paths else ())
+    opened = []
+
+    def source():   # a search that never reads its events (| makeresults) is not an empty input
+        opened.append(True)
+        yield from events
     with tempfile.TemporaryDirectory(prefix="hunt-lookups-") as scratch:
         engine = splengine.Engine(args.app, scratch, tz=args.tz, geoip_db=args.geoip_db)
-        rows = engine.search(args.search, events=events, now=args.now, earliest=args.earliest, latest=args.latest)
+        rows = engine.search(args.search, events=source(), now=args.now, earliest=args.earliest, latest=args.latest)
     if report.error_count:
         print(f"{PROG}: {report.summary()}", file=err)
+    if opened and args.paths:
+        check_read(report, args.paths)
     return rows
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .app_overlay import offline_app
-from .ingest import DEFAULT_INDEX, IngestReport, read_events
+from .ingest import DEFAULT_INDEX, IngestReport, check_read, read_events
 from .ingest.timeparse import iso_to_epoch
 from .scheduler import Replay
 from .store import EventStore, IndexLag, parse_lag
@@ -78,6 +78,7 @@ def _load(args, err):
         if len(events) % 100_000 == 0:
             print(f"hunt.py: read {len(events)} events...", file=err, flush=True)
     print(f"hunt.py: {report.summary()}", file=err)
+    check_read(report, args.paths)
     return events
 
 

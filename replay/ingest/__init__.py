@@ -54,6 +54,27 @@ class IngestReport:
         return "\n".join(lines)
 
 
+class NoEventsError(ValueError):
+    """No event was read from any input path: an empty or wrong folder must never look like a clean account."""
+
+
+def check_read(report, paths):
+    """Raise NoEventsError saying what was looked at when `report` counts no event read from `paths`."""
+    if sum(report.counts.values()):
+        return
+    looked = ", ".join(map(str, paths))
+    parts = [f"no events read from {looked}: {report.files} log file(s) opened"]
+    if report.skipped_files:
+        shown = ", ".join(report.skipped_files[:10])
+        more = f" and {len(report.skipped_files) - 10} more" if len(report.skipped_files) > 10 else ""
+        parts.append(f"{len(report.skipped_files)} file(s) skipped for their extension "
+                     f"(read: {', '.join(DIRECTORY_SUFFIXES)}): {shown}{more}")
+    if report.error_count:
+        parts.append(f"{report.error_count} malformed or unreadable item(s), first: "
+                     + "; ".join(f"{source}:{line}: {message}" for source, line, message in report.errors[:3]))
+    raise NoEventsError("; ".join(parts))
+
+
 def _regular(path, report):
     """True for a regular file; anything else (FIFO, device, socket) is reported, never opened."""
     try:

@@ -157,3 +157,31 @@ def test_report_prints_the_incidents_before_the_detections(tmp_path):
     assert text.index("== Incidents (Z Incidents): 1 incident(s), 1 notification(s)") < text.index("== A Detection")
     assert "INC-0123456789AB new score 80: Access key AKIAEXAMPLE: 1 detection\n    detections: a, b\n" in text
     assert "== Z Incidents" not in text
+
+
+def test_no_events_read_is_an_error_naming_what_was_looked_at(tmp_path):
+    """An empty folder, or one holding only files of other extensions or broken files, exits 2 and says which
+    paths were read and what was skipped, instead of "No alerts." as if the account were clean."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = run(str(empty))
+    assert code == 2 and "No alerts." not in out
+    assert f"hunt.py: error: no events read from {empty}: 0 log file(s) opened" in err
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("RunInstances at 12:00\n")
+    (other / "broken.json").write_text('{"Records": [{"eventTime": \n')
+    code, _, err = run(str(other))
+    last = err.splitlines()[-1]
+    assert code == 2 and last.startswith(f"hunt.py: error: no events read from {other}: 1 log file(s) opened")
+    assert "1 file(s) skipped for their extension" in last and str(other / "notes.txt") in last
+    assert f"{other / 'broken.json'}:2: invalid JSON" in last
+
+
+def test_search_mode_no_events_read_is_an_error_unless_the_search_reads_none(tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--search", "index=aws | stats count", str(tmp_path)], out=out, err=err) == 2
+    assert err.getvalue().startswith(f"hunt.py: error: no events read from {tmp_path}")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--search", "| makeresults | eval x=1", str(tmp_path)], out=out, err=err) == 0
+    assert "(1 result)" in out.getvalue()
