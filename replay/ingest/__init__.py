@@ -8,7 +8,6 @@ engine's KV_MODE=json from `_raw`). Malformed pieces are recorded in the report 
 line; the rest of the input is still read. Unreadable folders and files that are not regular files (a FIFO
 would block, a device such as /dev/zero never ends) are reported and skipped.
 """
-import gzip
 import io
 import os
 import socket
@@ -17,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import vpcflow
+from .gzipstream import TolerantGzip
 from .reader import ReadError, read_items
 from .sourcetypes import SOURCETYPES, FileState, events_of
 
@@ -113,11 +113,13 @@ def iter_files(paths, report):
 
 
 def open_text(path):
-    """Text stream of a plain or gzip file (decided by content, not by name)."""
+    """Text stream of a plain or gzip file (decided by content, not by name), and the TolerantGzip under it
+    (None for a plain file): a truncated gzip yields what it holds, and the gzip layer says what was lost."""
     raw = open(path, "rb")
     magic = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
-    binary = gzip.GzipFile(fileobj=raw) if magic == b"\x1f\x8b" else raw
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    gz = TolerantGzip(raw) if magic == b"\x1f\x8b" else None
+    binary = io.BufferedReader(gz) if gz is not None else raw
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline=""), gz
 
 
 def read_events(paths, report=None, *, sourcetype=None, vpcflow_format=None, index=DEFAULT_INDEX, host=None):
@@ -133,11 +135,14 @@ def read_events(paths, report=None, *, sourcetype=None, vpcflow_format=None, ind
 
 
 def _read_file(path, report, state, index, host):
+    read = 0
     try:
-        with open_text(path) as stream:
+        stream, gz = open_text(path)
+        with stream:
             for item in read_items(stream):
                 if isinstance(item, ReadError):
-                    report.error(path, item.line, item.message)
+                    if gz is None or gz.damage is None:   # the item a cut ends is reported with the damage
+                        report.error(path, item.line, item.message)
                     continue
                 try:
                     for raw, time, sourcetype, fields in events_of(item, state):
@@ -146,6 +151,7 @@ def _read_file(path, report, state, index, host):
                         if fields:
                             event.update(fields)
                         report.counts[sourcetype] += 1
+                        read += 1
                         yield event
                 except ReadError as exc:
                     report.error(path, exc.line, exc.message)
@@ -153,3 +159,9 @@ def _read_file(path, report, state, index, host):
                     report.error(path, item.line, "JSON nested too deeply; item skipped")
     except (OSError, UnicodeDecodeError, EOFError) as exc:
         report.error(path, 0, f"unreadable file: {exc}")
+        return
+    if gz is not None and gz.damage is not None:
+        report.error(path, gz.newlines + 1, f"gzip {gz.damage}; kept {read} event(s) from the {gz.compressed_read} "
+                                            f"compressed bytes read ({gz.decompressed} bytes, {gz.newlines} line "
+                                            "break(s) decompressed); the item cut there and the rest of the "
+                                            "original file are lost")
