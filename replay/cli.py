@@ -5,6 +5,9 @@ mode's options, runs the replay and writes its text report.
 """
 import argparse
 import os
+import struct
+import tempfile
+import time
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +35,45 @@ def find_city_db(environ=os.environ):
         if os.path.isfile(path):
             return path
     return None
+
+
+NO_CITY_DB_WARNING = ("no GeoIP City database found (--geoip-db, SPLENGINE_GEOIP_DB, {candidates}): "
+                      "iplocation/ipcontext location fields (City, Country, Region, lat, lon) are left empty; "
+                      "pass --geoip-db PATH/GeoLite2-City.mmdb (free from MaxMind) to fill them")
+
+
+def _mmdb_value(value):
+    """One value in the MaxMind DB data format (the types the metadata needs; sizes < 29); a number is given
+    as (value, "uint16" | "uint32" | "uint64"): libmaxminddb checks each metadata key's type."""
+    if isinstance(value, str):
+        return bytes([0x40 | len(value)]) + value.encode()
+    if isinstance(value, dict):
+        return bytes([0xE0 | len(value)]) + b"".join(_mmdb_value(k) + _mmdb_value(v) for k, v in value.items())
+    if isinstance(value, list):
+        return bytes([len(value), 11 - 7]) + b"".join(map(_mmdb_value, value))
+    number, kind = value
+    payload = number.to_bytes(8, "big").lstrip(b"\0")
+    if kind == "uint64":
+        return bytes([len(payload), 9 - 7]) + payload
+    return bytes([(0xA0 if kind == "uint16" else 0xC0) | len(payload)]) + payload
+
+
+def write_empty_city_db(path):
+    """A valid GeoLite2-City database holding no network: every lookup is "address not found", so iplocation
+    and ipcontext run their normal code and add no location field. This is what lets the replay run without
+    MaxMind's file, with the detections' other fields (ip_class, the rest of the row) unchanged.
+
+    Layout (https://maxmind.github.io/MaxMind-DB/): a search tree of one node whose two 24-bit records both
+    point to node_count (= no data), the 16-byte data-section separator, an empty data section, then the
+    metadata marker and map."""
+    tree = struct.pack(">I", 1)[1:] * 2
+    metadata = {"node_count": (1, "uint32"), "record_size": (24, "uint16"), "ip_version": (6, "uint16"),
+                "database_type": "GeoLite2-City", "languages": ["en"],
+                "binary_format_major_version": (2, "uint16"), "binary_format_minor_version": (0, "uint16"),
+                "build_epoch": (int(time.time()), "uint64"), "description": {"en": "empty: hunt.py without GeoIP"}}
+    with open(path, "wb") as handle:
+        handle.write(tree + bytes(16) + b"\xab\xcd\xefMaxMind.com" + _mmdb_value(metadata))
+    return path
 
 
 def _time_arg(text):
@@ -159,13 +201,15 @@ def run(args, err):
         print(f"hunt.py: replayed {done} runs (up to {_iso(t)}; replay ends {_iso(end)})", file=err, flush=True)
 
     city_db = args.geoip_db or find_city_db()
-    if city_db is None:
-        raise FileNotFoundError("no GeoIP City database found for iplocation/ipcontext: pass --geoip-db "
-                                "PATH/GeoLite2-City.mmdb (free from MaxMind) or set SPLENGINE_GEOIP_DB")
-    with offline_app(args.app, city_db, args.asn_db) as app_copy:
-        replay = Replay(app_copy, EventStore(events, lag), tz=args.tz, progress=progress,
-                        skip_idle=not args.run_idle, geoip_db=city_db)
-        result = replay.run(since=args.since, until=args.until, baseline_days=args.baseline_days)
+    with tempfile.TemporaryDirectory(prefix="hunt-geoip-") as scratch:
+        if city_db is None:
+            print("hunt.py: warning: " + NO_CITY_DB_WARNING.format(candidates=", ".join(CITY_DB_CANDIDATES)),
+                  file=err)
+            city_db = write_empty_city_db(os.path.join(scratch, "empty-GeoLite2-City.mmdb"))
+        with offline_app(args.app, city_db, args.asn_db) as app_copy:
+            replay = Replay(app_copy, EventStore(events, lag), tz=args.tz, progress=progress,
+                            skip_idle=not args.run_idle, geoip_db=city_db)
+            result = replay.run(since=args.since, until=args.until, baseline_days=args.baseline_days)
     for warning in result.warnings:
         print(f"hunt.py: warning: {warning}", file=err)
     for run_ in result.errors:

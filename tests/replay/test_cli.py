@@ -71,7 +71,7 @@ def test_bad_inputs_exit_2_with_a_message(tmp_path):
     assert "cron_schedule" in err.getvalue()
 
 
-def test_missing_geoip_database_is_named(tmp_path, monkeypatch):
+def test_missing_geoip_database_option_is_named(tmp_path, monkeypatch):
     monkeypatch.delenv("SPLENGINE_GEOIP_DB", raising=False)
     monkeypatch.delenv("SPLUNK_HOME", raising=False)
     code, _, err = run("--geoip-db", str(tmp_path / "nope.mmdb"), STRATUS)
@@ -185,3 +185,62 @@ def test_search_mode_no_events_read_is_an_error_unless_the_search_reads_none(tmp
     out, err = io.StringIO(), io.StringIO()
     assert main(["--search", "| makeresults | eval x=1", str(tmp_path)], out=out, err=err) == 0
     assert "(1 result)" in out.getvalue()
+
+
+LOCATED = "index=aws eventName=RunInstances | head 1 | eval ip=\"81.2.69.160\" | ipcontext field=ip " \
+          "| iplocation prefix=l_ ip | table ip ip_class City Country l_City"
+
+
+def _geoip_app(tmp_path):
+    """An app with the real ipcontext command (bin/ and commands.conf copied) and one search using ipcontext and
+    iplocation on 81.2.69.160, which MaxMind's test database places in London."""
+    import shutil
+    root = HERE.parents[1]
+    app = tmp_path / "geoapp"
+    shutil.copytree(root / "bin" / "intel_commands", app / "bin" / "intel_commands")
+    shutil.copy(root / "bin" / "ipcontext.py", app / "bin")
+    (app / "default").mkdir()
+    for name in ("commands.conf", "ipcontext.conf"):
+        shutil.copy(root / "default" / name, app / "default")
+    (app / "default" / "savedsearches.conf").write_text(
+        f"[Located]\nsearch = {LOCATED}\nenableSched = 1\ncron_schedule = */5 * * * *\n"
+        "dispatch.earliest_time = -1d\ndispatch.latest_time = now\ncounttype = number of events\n"
+        "relation = greater than\nquantity = 0\nalert.suppress = 1\nalert.suppress.period = 1d\n")
+    return str(app)
+
+
+def _located_rows(app, *extra):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--app", app, "--index-lag", "2m", "--json", *extra, STRATUS], out=out, err=err)
+    assert code == 0, err.getvalue()
+    return [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
+
+
+def test_without_geoip_database_one_warning_and_empty_location_fields(tmp_path, monkeypatch):
+    """No --geoip-db, no SPLENGINE_GEOIP_DB, no Splunk, no geoipupdate copy: the replay runs, warns once, and
+    ipcontext/iplocation add no location field; ip_class (no database needed) is still there."""
+    monkeypatch.delenv("SPLENGINE_GEOIP_DB", raising=False)
+    monkeypatch.delenv("SPLUNK_HOME", raising=False)
+    monkeypatch.setattr("replay.cli.CITY_DB_CANDIDATES", ("$SPLUNK_HOME/share/GeoLite2-City.mmdb",))
+    rows, err = _located_rows(_geoip_app(tmp_path))
+    assert len(rows) == 1 and rows[0]["ip"] == "81.2.69.160" and rows[0]["ip_class"] == "public"
+    assert not {"City", "Country", "l_City"} & set(rows[0])
+    warnings = [line for line in err.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("hunt.py: warning: no GeoIP City database found")
+    assert "--geoip-db" in warnings[0]
+
+
+def test_splunk_home_database_is_found_and_used(tmp_path, monkeypatch):
+    """With SPLUNK_HOME set, Splunk's own $SPLUNK_HOME/share/GeoLite2-City.mmdb is used without --geoip-db."""
+    import shutil
+    monkeypatch.delenv("SPLENGINE_GEOIP_DB", raising=False)
+    home = tmp_path / "splunk"
+    (home / "share").mkdir(parents=True)
+    shutil.copy(CITY_DB, home / "share" / "GeoLite2-City.mmdb")
+    monkeypatch.setenv("SPLUNK_HOME", str(home))
+    rows, err = _located_rows(_geoip_app(tmp_path))
+    assert (rows[0]["City"], rows[0]["Country"], rows[0]["l_City"]) == ("London", "United Kingdom", "London")
+    assert "warning" not in err
+    with_option, _ = _located_rows(_geoip_app(tmp_path / "b"), "--geoip-db", CITY_DB)
+    assert [{k: r[k] for k in ("ip", "City", "Country")} for r in with_option] == \
+           [{k: r[k] for k in ("ip", "City", "Country")} for r in rows]
