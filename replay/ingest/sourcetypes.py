@@ -16,7 +16,7 @@ Sourcetypes are those of the Splunk Add-on for AWS, as named in default/macros.c
 """
 import orjson
 
-from . import billing, vpcflow
+from . import awscli, billing, vpcflow
 from .reader import Item, ReadError, array_items
 from .timeparse import iso_to_epoch
 
@@ -109,6 +109,11 @@ def events_of(item, state):
         return
     if not isinstance(value, dict):
         raise ReadError(item.line, f"a JSON {type(value).__name__} is not an event")
+    cli_key = awscli.container_key(value)
+    if cli_key is not None:
+        for record in awscli.records(item, cli_key):
+            yield from events_of(record, state)
+        return
     for key in ("Records", "findings"):
         if isinstance(value.get(key), list) and len(value) == 1:
             for element in array_items(item.raw, key):
