@@ -57,6 +57,8 @@ class StreamstatsCommand(Command):
         shared = deque()            # global window: (key, row, values)
         last_key = None
         span, direction, previous_t = self.time_window, 0, None
+        running = not window and span is None
+        accumulators: dict = {}     # group key -> one accumulator per agg (no window: updated row by row)
         for row in rows:
             keys = group_keys(row, by) if by else [()]
             if not keys:
@@ -66,8 +68,13 @@ class StreamstatsCommand(Command):
             if self.reset_on_change and last_key is not None and key != last_key:
                 history.clear()
                 shared.clear()
+                accumulators.clear()
             last_key = key
             vals = [a.values(row, ctx) for a in aggs]
+            if running:
+                row.update(self._running(accumulators, key, row, vals))
+                yield row
+                continue
             if window and by and self.global_window and span is None:
                 if self.current:
                     shared.append((key, row, vals))
@@ -111,3 +118,22 @@ class StreamstatsCommand(Command):
                     out[a.name] = value
             row.update(out)
             yield row
+
+    def _running(self, accumulators, key, row, vals):
+        """Statistics of every row of the group so far (this one included unless current=f), kept up to date
+        row by row: linear in the rows, where recomputing the whole history per row is quadratic."""
+        accs = accumulators.get(key)
+        if accs is None:
+            accs = accumulators[key] = [a.new() for a in self.aggs]
+        before = None if self.current else self._results(accs)
+        for acc, v in zip(accs, vals):
+            acc.add(v, row)
+        return before if before is not None else self._results(accs)
+
+    def _results(self, accs):
+        out = {}
+        for a, acc in zip(self.aggs, accs):
+            value = acc.result()
+            if value is not None:
+                out[a.name] = value
+        return out
