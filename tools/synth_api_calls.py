@@ -328,6 +328,9 @@ def _capacity_calls():
          None, east),
         (31, ATTACKER, "ec2", "ModifyInstanceAttribute", _modify(FLEET_IDS[2], disableApiStop={"value": True}), None,
          east),
+        # ... and protects an m5 instance of the account it took over: not large, but the key already alerted
+        (33, ATTACKER, "ec2", "ModifyInstanceAttribute", _modify(EXISTING, disableApiTermination={"value": True}),
+         None, east),
         (40, ATTACKER, "ec2", "StopInstances", _items(FLEET_IDS[0]), None, east),
         (55, ATTACKER, "ec2", "StartInstances", _items(FLEET_IDS[0]), None, east),
         # the benign twins: Terraform's template and group, Karpenter, an EKS node group, the data team's fleet
