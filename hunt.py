@@ -159,6 +159,11 @@ def print_table(rows, tz_name="UTC", out=sys.stdout) -> None:
     out.write(f"({len(rows)} result{'s' if len(rows) != 1 else ''})\n")
 
 
+def _is_tty(stream) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def main(argv=None, out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
@@ -170,7 +175,7 @@ def main(argv=None, out=None, err=None) -> int:
             else:
                 print_table(rows, args.tz, out)
             return 0
-        result = replay_mode.run(args, err)
+        result = replay_mode.run(args, err, show_progress=not args.json and _is_tty(out) and _is_tty(err))
     except (SplError, ConfError, OSError, ValueError) as exc:
         print(f"{PROG}: error: {exc}", file=err)
         return EXIT_ERROR

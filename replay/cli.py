@@ -111,14 +111,63 @@ def _iso(t):
     return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def _load(args, err):
+class ProgressBar:
+    """One self-rewriting stderr line on a terminal: events read, then the replay's runs, simulated time and ETA.
+
+    The ETA assumes the rest of the simulated span costs what the span so far did (wall seconds per simulated
+    second). Without a terminal (piped, --json) it prints nothing: one line per update would flood a log file.
+    `clock` is injectable for tests."""
+
+    WIDTH = 24
+
+    def __init__(self, stream, enabled, clock=time.monotonic):
+        self.stream, self.enabled, self.clock = stream, enabled, clock
+        self.started = None   # (wall clock, simulated time) when the replay began: start_replay()
+        self.shown = False
+
+    def _show(self, text):
+        if self.enabled:
+            self.stream.write("\r" + text + "\x1b[K")
+            self.stream.flush()
+            self.shown = True
+
+    def reading(self, count):
+        self._show(f"hunt.py: reading... {count} events")
+
+    def start_replay(self, start):
+        """The replay begins now at simulated time `start`: the origin of the percentage and the ETA."""
+        self.started = (self.clock(), start)
+
+    def replaying(self, done, t, end):
+        began, start = self.started
+        fraction = min(max((t - start) / max(end - start, 1), 0.0), 1.0)
+        filled = int(fraction * self.WIDTH)
+        rate = (self.clock() - began) / (t - start) if t > start else None
+        eta = "--:--:--" if rate is None else _hms(rate * max(end - t, 0))
+        self._show(f"hunt.py: [{'#' * filled}{'.' * (self.WIDTH - filled)}] {fraction:4.0%} {done} runs, "
+                   f"simulated {_iso(t)[:-7]}, ETA {eta}")
+
+    def finish(self):
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.shown = False
+
+
+def _hms(seconds):
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _load(args, err, bar):
     report = IngestReport()
     events = []
     for event in read_events(args.paths, report, sourcetype=args.sourcetype, vpcflow_format=args.vpcflow_format,
                              index=DEFAULT_INDEX):
         events.append(event)
-        if len(events) % 100_000 == 0:
-            print(f"hunt.py: read {len(events)} events...", file=err, flush=True)
+        if len(events) % 10_000 == 0:
+            bar.reading(len(events))
+    bar.finish()
     print(f"hunt.py: {report.summary()}", file=err)
     check_read(report, args.paths)
     return events
@@ -191,14 +240,22 @@ def alert_rows(result):
             yield record
 
 
-def run(args, err):
+def run(args, err, show_progress=False):
     """Read args.paths and replay the app's schedule over them; errors (bad input or configuration) raise
-    FileNotFoundError, ConfError or ValueError. Progress and warnings go to ``err``."""
-    events = _load(args, err)
+    FileNotFoundError, ConfError or ValueError. Progress (a bar when `show_progress`) and warnings go to
+    ``err``, then one line with the number of runs and the wall time."""
+    bar = ProgressBar(err, show_progress)
+    began = time.monotonic()
+    events = _load(args, err, bar)
     lag = IndexLag(fixed=args.index_lag) if args.index_lag else IndexLag()
+    store = EventStore(events, lag)
+    first = store.time_span[0]
+    start = (args.since if args.since is not None else first) + (args.baseline_days or 0) * 86400
+    runs = [0]
 
     def progress(done, t, end):
-        print(f"hunt.py: replayed {done} runs (up to {_iso(t)}; replay ends {_iso(end)})", file=err, flush=True)
+        runs[0] = done
+        bar.replaying(done, t, end)
 
     city_db = args.geoip_db or find_city_db()
     with tempfile.TemporaryDirectory(prefix="hunt-geoip-") as scratch:
@@ -207,9 +264,14 @@ def run(args, err):
                   file=err)
             city_db = write_empty_city_db(os.path.join(scratch, "empty-GeoLite2-City.mmdb"))
         with offline_app(args.app, city_db, args.asn_db) as app_copy:
-            replay = Replay(app_copy, EventStore(events, lag), tz=args.tz, progress=progress,
+            replay = Replay(app_copy, store, tz=args.tz, progress=progress,
                             skip_idle=not args.run_idle, geoip_db=city_db)
-            result = replay.run(since=args.since, until=args.until, baseline_days=args.baseline_days)
+            bar.start_replay(start)
+            try:
+                result = replay.run(since=args.since, until=args.until, baseline_days=args.baseline_days)
+            finally:
+                bar.finish()
+    print(f"hunt.py: replayed {runs[0]} scheduled runs in {time.monotonic() - began:.1f} s", file=err)
     for warning in result.warnings:
         print(f"hunt.py: warning: {warning}", file=err)
     for run_ in result.errors:

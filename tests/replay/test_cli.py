@@ -244,3 +244,56 @@ def test_splunk_home_database_is_found_and_used(tmp_path, monkeypatch):
     with_option, _ = _located_rows(_geoip_app(tmp_path / "b"), "--geoip-db", CITY_DB)
     assert [{k: r[k] for k in ("ip", "City", "Country")} for r in with_option] == \
            [{k: r[k] for k in ("ip", "City", "Country")} for r in rows]
+
+
+def test_progress_bar_percentage_simulated_time_and_eta():
+    """Half the simulated span done in 30 wall seconds: 50%, and the other half is expected to take 30 s more."""
+    from replay.cli import ProgressBar
+    ticks = iter([100.0, 130.0, 190.0])
+    stream = io.StringIO()
+    bar = ProgressBar(stream, True, clock=lambda: next(ticks))
+    start, end = 1_722_470_400, 1_722_470_400 + 86_400   # 2024-08-01 00:00 UTC + 1 day
+    bar.start_replay(start)
+    bar.replaying(500, start + 43_200, end)
+    assert stream.getvalue() == ("\rhunt.py: [############............]  50% 500 runs, simulated 2024-08-01 12:00, "
+                                 "ETA 0:00:30\x1b[K")
+    bar.replaying(1000, end, end)
+    bar.finish()
+    assert stream.getvalue().endswith("100% 1000 runs, simulated 2024-08-02 00:00, ETA 0:00:00\x1b[K\n")
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    """Under a pty (stdout and stderr terminals) hunt.py draws the bar with carriage returns; piped, or with
+    --json on a terminal, stderr holds no bar, only the summary lines."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    root = HERE.parents[1]
+    cmd = [sys.executable, str(root / "hunt.py"), "--app", APP, "--geoip-db", CITY_DB, "--index-lag", "2m", STRATUS]
+
+    def under_pty(extra):
+        main_fd, child_fd = pty.openpty()
+        proc = subprocess.Popen(cmd + extra, stdout=child_fd, stderr=child_fd, cwd=root)
+        os.close(child_fd)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:   # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(main_fd)
+        assert proc.wait(timeout=120) == 0
+        return b"".join(chunks).decode()
+
+    text = under_pty([])
+    bar_lines = [part for part in text.split("\r") if part.startswith("hunt.py: [")]
+    assert bar_lines and "100%" in bar_lines[-1] and "runs, simulated 2024-08-01" in bar_lines[-1]
+    assert "ETA 0:00:00" in bar_lines[-1] and "Replay 2024-08-01" in text
+    assert "hunt.py: [" not in under_pty(["--json"])
+    piped = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=root)
+    assert piped.returncode == 0 and "\r" not in piped.stderr and "hunt.py: [" not in piped.stderr
+    assert "hunt.py: replayed " in piped.stderr and " scheduled runs in " in piped.stderr
