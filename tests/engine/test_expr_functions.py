@@ -82,7 +82,7 @@ def test_tonumber():
     assert ev('tonumber("1010", 2)') == 10
     assert ev('tonumber("123")') == 123
     assert ev('tonumber("12.5")') == 12.5
-    assert ev('tonumber("abc")') is None
+    assert ev('tonumber(x)', {"x": "abc"}) is None
     with pytest.raises(SplError, match="base"):
         ev('tonumber("1", 40)')
 

@@ -4,31 +4,55 @@ https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/evaluation
 """
 from __future__ import annotations
 
+import math
 import re
 
 from splengine.errors import SplError
-from splengine.values import to_number, to_str
+from splengine.values import format_number, to_number, to_str
 
+from ..ast import Literal
 from ..registry import register, scalar
 
+_DIGITS = re.compile(r"[+-]?[0-9A-Za-z]+")
 
-@scalar("tonumber", min_args=1, max_args=2)
-def _tonumber(value, base=10):
-    if value is None or type(value) is list:
+
+def _parse_number(text: str, base: int):
+    """A string in ``base`` as the Conversion functions page states it: no surrounding spaces ("if the value
+    contains a leading and trailing space, the function returns NULL"), a double when it has a decimal point."""
+    if text != text.strip():
         return None
-    if type(value) is bool:
+    if base == 10:
+        return to_number(text)
+    if not _DIGITS.fullmatch(text):
         return None
-    b = to_number(base)
-    if not isinstance(b, int) or not 2 <= b <= 36:
-        raise SplError(f"tonumber(): base must be an integer from 2 to 36, got {base!r}")
-    if isinstance(value, (int, float)):
-        return value
-    if b == 10:
-        return to_number(value)
     try:
-        return int(value.strip(), b)
+        return int(text, base)
     except ValueError:
         return None
+
+
+@register("tonumber", min_args=1, max_args=2)
+def _tonumber(args, nodes, call):
+    """tonumber(<str>, <base>): a field value that does not parse gives null; a string literal that does not
+    parse is an error ("the following search fails: eval result=tonumber("seven")")."""
+    literal = nodes[0].value if isinstance(nodes[0], Literal) and isinstance(nodes[0].value, str) else None
+    value_fn = args[0]
+    base_fn = args[1] if len(args) == 2 else (lambda row, ctx: 10)
+
+    def f(row, ctx):
+        value = value_fn(row, ctx)
+        if value is None or type(value) in (list, bool):
+            return None
+        b = to_number(base_fn(row, ctx))
+        if not isinstance(b, int) or not 2 <= b <= 36:
+            raise SplError(f"tonumber(): base must be an integer from 2 to 36, got {b!r}", call.pos)
+        if isinstance(value, (int, float)):
+            return value
+        n = _parse_number(value, b)
+        if n is None and literal is not None:
+            raise SplError(f"tonumber(): {literal!r} is not a number in base {b}", call.pos)
+        return n
+    return f
 
 
 def _duration(seconds) -> str:
@@ -72,10 +96,43 @@ def _tostring(value, fmt=None):
         return hex(int(n)).upper().replace("0X", "0x")
     if fmt == "duration":
         return _duration(n)
-    raise SplError(f'tostring(): unsupported format {fmt!r} (use "commas", "hex" or "duration")')
+    if fmt == "binary":
+        if not isinstance(n, int) or not 0 <= n < 2 ** 53:
+            raise SplError(f'tostring(): "binary" takes an integer from 0 to 2^53-1, got {to_str(value)!r}')
+        return format(n, "b")
+    raise SplError(f'tostring(): unsupported format {fmt!r} (use "commas", "hex", "binary" or "duration")')
 
 
-_PRINTF = re.compile(r"%(?P<flags>[-+ 0#']*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?(?P<conv>[diouxXeEfFgGcs%])")
+_PRINTF = re.compile(r"%(?P<flags>[-+ 0#']*)(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?(?P<conv>[diouxXeEfFgGaAcspz%])")
+_ALIASES = {"i": "d", "p": "X", "z": "s"}
+
+
+def _hex_float(x: float, prec: str | None, upper: bool, flags: str) -> str:
+    """%a/%A: C's hexadecimal floating point, ``[-]0x1.<hex digits>p<+-exponent>``; without a precision the
+    exact digits (trailing zeros dropped), with one the mantissa rounded to that many hex digits."""
+    if not math.isfinite(x):
+        text = format_number(x)
+    else:
+        sign = "-" if math.copysign(1.0, x) < 0 else "+" if "+" in flags else " " if " " in flags else ""
+        x = abs(x)
+        if x == 0:
+            mant, exp = 0, 0
+            digits = int(prec) if prec is not None else 0
+        else:
+            m, e = math.frexp(x)           # x = m * 2**e, 0.5 <= m < 1
+            exp = e - 1
+            frac = m * 2 - 1               # x = (1 + frac) * 2**exp
+            full = float.hex(1 + frac).split(".")[1].split("p")[0].rstrip("0")
+            digits = len(full) if prec is None else int(prec)
+            mant = round((1 + frac) * 16 ** digits)
+            if mant >= 2 * 16 ** digits:   # rounding carried into the next power of two
+                mant //= 2
+                exp += 1
+        lead, rest = divmod(mant, 16 ** digits) if digits else (mant, 0)
+        tail = format(rest, "x").rjust(digits, "0") if digits else ""
+        dot = "." if digits or "#" in flags else ""
+        text = f"{sign}0x{lead}{dot}{tail}p{exp:+d}"
+    return text.upper() if upper else text
 
 
 def printf(fmt: str, values: list) -> str:
@@ -89,7 +146,7 @@ def printf(fmt: str, values: list) -> str:
             raise SplError(f"printf(): not enough arguments for format {fmt!r}") from None
 
     def repl(m: re.Match) -> str:
-        conv = m.group("conv")
+        conv = _ALIASES.get(m.group("conv"), m.group("conv"))
         if conv == "%":
             return "%"
         flags = m.group("flags") or ""
@@ -111,7 +168,11 @@ def printf(fmt: str, values: list) -> str:
         n = to_number(v)
         if n is None:
             n = 0
-        if conv in "diu":
+        if conv in "aA":
+            out = _hex_float(float(n), prec, conv == "A", flags)
+            w = int(width or 0)
+            out = out.ljust(w) if "-" in flags else out.rjust(w)
+        elif conv in "diu":
             out = (spec + "d") % int(n)
         elif conv in "oxX":
             out = (spec + conv) % int(n)

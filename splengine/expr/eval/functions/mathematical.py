@@ -8,9 +8,11 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from splengine.errors import SplError
 from splengine.values import mv_values, sort_key, to_number
 
-from ..registry import scalar
+from ..ast import Literal
+from ..registry import register, scalar
 
 
 def _numeric(fn):
@@ -75,3 +77,25 @@ def _extreme(pick):
 
 scalar("min", min_args=1, max_args=None)(_extreme(min))
 scalar("max", min_args=1, max_args=None)(_extreme(max))
+
+
+@register("sum", min_args=1, max_args=None)
+def _sum(args, nodes, call):
+    """sum(<num>,...): the numeric values of the arguments (each value of a multivalue field); arguments
+    that are missing or not numbers are ignored, but a quoted string literal is an error, as the page's
+    examples show (``sum(1, 2, "3")`` and ``sum("somedata", 2, 3)`` fail; ``sum(a, 2, 3)`` with a="1" is 6)."""
+    for node in nodes:
+        if isinstance(node, Literal) and isinstance(node.value, str):
+            raise SplError(f'sum(): the string literal "{node.value}" is not a number '
+                           "(convert it with tonumber())", node.pos)
+
+    def f(row, ctx):
+        total, seen = 0, False
+        for a in args:
+            for v in mv_values(a(row, ctx)):
+                n = to_number(v)
+                if n is not None:
+                    total += n
+                    seen = True
+        return _int_if_whole(total) if seen else None
+    return f
