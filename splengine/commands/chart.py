@@ -2,14 +2,21 @@
 
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/chart
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/timechart
-- Series (the by-field values) are ranked by the sum of their cells; the top ``limit`` (default 10,
-  0 = all) are kept and the rest aggregated into ``OTHER`` when ``useother`` (default true).
+- Series (the by-field values) are ranked by the sum of their cells ("limit=N the top or bottom N values are
+  retained, based on the sum of each series"; ``agg=`` or a ``WHERE <agg> in|notin top|bottom<N>`` /
+  ``WHERE <agg> >|< <num>`` clause after the split-by field choose another measure, and a where clause makes
+  ``limit``/``agg`` ignored); the rest is aggregated into ``OTHER`` when ``useother`` (default true).
 - Rows whose by-field is null form a ``NULL`` series when ``usenull`` (default true).
-- With one function the columns are the series values; with several, ``"<function>: <series>"``.
-- timechart buckets ``_time`` (``span=`` or ``bins=``, default 100 bins), emits every bucket of the
-  search's time range (or of the data) in time order, and fills empty count/dc cells with 0.
+- With one function the columns are the series values, in lexicographic order (the pages' example tables),
+  then ``NULL`` and ``OTHER``; with several functions, ``"<function>: <series>"``.
+- Empty count/dc cells are 0 ("bins that have no values will display with a count of 0 or null values": the
+  chart page's usenull=f and useother=f examples show 0), other functions' empty cells are null.
+- timechart buckets ``_time`` (``span=`` or ``bins=``, default 100 bins) and emits every bucket of the
+  search's time range (or of the data) in time order; ``cont=false`` emits only the buckets with data.
 """
 from __future__ import annotations
+
+import re
 
 from ..args import ArgList
 from ..expr.stats import parse_aggregations
@@ -18,7 +25,41 @@ from .base import Command, register
 from .bin import auto_time_span, next_bucket, parse_span, time_bucket
 
 _ZERO_FILLED = {"count", "c", "dc", "distinct_count"}
-_CHART_OPTS = {"limit": "int", "useother": "bool", "usenull": "bool", "nullstr": "str", "otherstr": "str"}
+_CHART_OPTS = {"limit": "str", "agg": "str", "useother": "bool", "usenull": "bool", "nullstr": "str",
+               "otherstr": "str", "cont": "bool"}
+_SERIES_MEASURES = {"sum", "max", "min", "avg", "count"}
+_LIMIT = re.compile(r"(?i)(top|bottom)?(\d+)")
+_TOP_BOTTOM = re.compile(r"(?i)(top|bottom)(\d+)")
+
+
+def _series_filter(args: ArgList, opts: dict) -> tuple:
+    """(measure, op, operand): ``("sum", "in", ("top", 10))`` by default; op is in/notin/>/<."""
+    if args.take_keyword("where"):
+        measure = args.next()
+        if measure.value.lower() not in _SERIES_MEASURES:
+            raise args.unsupported(f"where clause function '{measure.value}' is not supported "
+                                   f"(use {', '.join(sorted(_SERIES_MEASURES))})", measure)
+        op = args.next()
+        if op.value.lower() in ("in", "notin"):
+            group = args.next()
+            m = _TOP_BOTTOM.fullmatch(group.value)
+            if m is None:
+                raise args.error(f"where clause expects top<N> or bottom<N>, got '{group.value}'", group)
+            return measure.value.lower(), op.value.lower(), (m.group(1).lower(), int(m.group(2)))
+        if op.value in (">", "<"):
+            num = args.next()
+            try:
+                return measure.value.lower(), op.value, float(num.value)
+            except ValueError:
+                raise args.error(f"where clause expects a number, got '{num.value}'", num) from None
+        raise args.error("where clause expects in, notin, > or <", op)
+    m = _LIMIT.fullmatch(opts.get("limit", "top10"))
+    if m is None:
+        raise args.error(f"limit expects [top|bottom]<int>, got '{opts['limit']}'")
+    measure = opts.get("agg", "sum").lower()
+    if measure not in _SERIES_MEASURES:
+        raise args.unsupported(f"agg={opts['agg']} is not supported (use {', '.join(sorted(_SERIES_MEASURES))})")
+    return measure, "in", ((m.group(1) or "top").lower(), int(m.group(2)))
 
 
 def _x_key(v):
@@ -26,10 +67,10 @@ def _x_key(v):
 
 
 class _Tabulate(Command):
-    def _setup(self, aggs, by, opts):
+    def _setup(self, aggs, by, opts, series_filter):
         self.aggs = aggs
         self.by = by
-        self.limit = opts.get("limit", 10)
+        self.series_filter = series_filter
         self.useother = opts.get("useother", True)
         self.usenull = opts.get("usenull", True)
         self.nullstr = opts.get("nullstr", "NULL")
@@ -45,33 +86,61 @@ class _Tabulate(Command):
         return [_x_key(x) for x in dict.fromkeys(vals)]
 
     def tabulate(self, keyed_rows, ctx):
-        """``keyed_rows``: (x, row) pairs. Returns (cells {(x, series): [accs]}, kept series, every x seen)."""
+        """``keyed_rows``: (x, row) pairs. Returns (cells {(x, series): [accs]}, output series, every x seen)."""
         aggs = self.aggs
         entries = []
+        rows_of: dict = {}
         for x, row in keyed_rows:
             vals = [a.values(row, ctx) for a in aggs]
             for s in self._series_of(row):
                 entries.append((x, s, vals, row))
+                rows_of[s] = rows_of.get(s, 0) + 1
         cells = self._accumulate(entries)
-        series = list(dict.fromkeys(s for _, s, _, _ in entries))
         xs = {x for x, _, _, _ in entries}
-        if self.by is None or not self.limit or len(series) <= self.limit:
-            return cells, series, xs
-        score = {s: 0.0 for s in series}
-        for (_, s), accs in cells.items():
-            for acc in accs:
-                n = to_number(acc.result())
-                if n is not None:
-                    score[s] += n
-        ranked = sorted(series, key=lambda s: -score[s])
-        kept = ranked[:self.limit]
-        keep = set(kept)
+        if self.by is None:
+            return cells, [None], xs
+        series = list(rows_of)
+        keep = set(self._kept(series, cells, rows_of))
+        dropped = [s for s in series if s not in keep]
         cells = {k: v for k, v in cells.items() if k[1] in keep}
-        if self.useother:
-            other = [(x, self.otherstr, vals, row) for x, s, vals, row in entries if s not in keep]
-            cells.update(self._accumulate(other))
-            kept.append(self.otherstr)
-        return cells, kept, xs
+        named = sorted(s for s in keep if s != self.nullstr or not self.usenull)
+        out = named + ([self.nullstr] if self.usenull and self.nullstr in keep else [])
+        if dropped and self.useother:
+            cells.update(self._accumulate([(x, self.otherstr, vals, row) for x, s, vals, row in entries
+                                           if s not in keep]))
+            out.append(self.otherstr)
+        return cells, out, xs
+
+    def _kept(self, series, cells, rows_of):
+        """The series the filter keeps: ranked by the measure over their cells (first function), ties in
+        lexicographic order of the series value."""
+        measure, op, operand = self.series_filter
+        cell_values: dict = {s: [] for s in series}
+        for (_, s), accs in cells.items():
+            n = to_number(accs[0].result())
+            if n is not None:
+                cell_values[s].append(n)
+
+        def score(s):
+            vals = cell_values[s]
+            if measure == "count":
+                return rows_of[s]
+            if not vals:
+                return 0
+            if measure == "sum":
+                return sum(vals)
+            if measure == "avg":
+                return sum(vals) / len(vals)
+            return max(vals) if measure == "max" else min(vals)
+
+        if op in (">", "<"):
+            return [s for s in series if (score(s) > operand if op == ">" else score(s) < operand)]
+        direction, n = operand
+        if op == "in" and (n == 0 or len(series) <= n):
+            return series
+        ranked = sorted(sorted(series), key=score, reverse=direction == "top")
+        top = set(ranked[:n])
+        return [s for s in series if (s in top) == (op == "in")]
 
     def _accumulate(self, entries):
         cells: dict = {}
@@ -120,14 +189,15 @@ class ChartCommand(_Tabulate):
             if args.take_keyword("by"):
                 by = args.take_field()[0]
         elif args.take_keyword("by"):
-            fields = [f for f, _ in args.take_fields(stop=())]
+            fields = [f for f, _ in args.take_fields(stop=("where",))]
             if not 1 <= len(fields) <= 2:
                 raise args.error("'by' takes one or two fields (row split and column split)")
             over = fields[0]
             by = fields[1] if len(fields) == 2 else None
+        series_filter = _series_filter(args, opts)
         args.expect_end()
         cmd = cls()
-        cmd._setup(aggs, by, opts)
+        cmd._setup(aggs, by, opts, series_filter)
         cmd.over = over
         return cmd
 
@@ -147,12 +217,12 @@ class ChartCommand(_Tabulate):
 
         cells, series, seen = self.tabulate(keyed(), ctx)
         if over is None:
-            for out in self.emit("", [""], cells, series, zero_fill=False):
+            for out in self.emit("", [""], cells, series, zero_fill=True):
                 out.pop("")
                 yield out
             return
         xs = sorted(seen, key=sort_key)
-        yield from self.emit(over, xs, cells, series, zero_fill=False)
+        yield from self.emit(over, xs, cells, series, zero_fill=True)
 
 
 @register("timechart")
@@ -166,9 +236,11 @@ class TimechartCommand(_Tabulate):
         by = None
         if args.take_keyword("by"):
             by = args.take_field()[0]
+        series_filter = _series_filter(args, opts)
         args.expect_end()
         cmd = cls()
-        cmd._setup(aggs, by, opts)
+        cmd._setup(aggs, by, opts, series_filter)
+        cmd.cont = opts.get("cont", True)
         cmd.span = parse_span(opts["span"], args.position) if "span" in opts else None
         cmd.bins = opts.get("bins", 100)
         if cmd.bins < 1:
@@ -187,7 +259,7 @@ class TimechartCommand(_Tabulate):
         cells, series, seen = self.tabulate(((time_bucket(t, span, tz), r) for t, r in zip(times, rows)), ctx)
         xs = []
         t = time_bucket(lo, span, tz)
-        while t < hi or (t == hi and ctx.latest is None):
+        while self.cont and (t < hi or (t == hi and ctx.latest is None)):
             xs.append(t)
             t = next_bucket(t, span, tz)
         extra = sorted(seen - set(xs))

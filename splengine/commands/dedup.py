@@ -1,5 +1,9 @@
 """dedup: keep the first N results of each combination of field values, in search order.
 
+With ``sortby`` the rows are sorted first and the top-most duplicates are kept ("The <sort-by-clause>
+determines which of the duplicate events to keep. When the list of events is sorted, the top-most event, of
+the duplicate events in the sorted list, is retained"); the output is in that sorted order.
+
 https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/search-commands/dedup
 """
 from __future__ import annotations
@@ -39,10 +43,9 @@ class DedupCommand(Command):
                    opts.get("consecutive", False), sortby)
 
     def execute(self, rows, ctx):
-        out = self._dedup(rows)
         if self.sortby:
-            return iter(sort_rows(list(out), self.sortby, 0))
-        return out
+            rows = sort_rows(list(rows), self.sortby, 0)
+        return self._dedup(rows)
 
     def _dedup(self, rows):
         seen: dict = {}

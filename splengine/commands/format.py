@@ -1,8 +1,9 @@
 """format: turn results into one search string (also how a subsearch becomes a filter).
 
 https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/10.0/search-commands/format
-Default output: ``( ( f1="v1" AND f2="v2" ) OR ( ... ) )``; no results gives ``NOT ( )``. Internal fields
-(names starting with ``_``) are left out. A subsearch whose results have a ``search`` or ``query``
+Default output: ``( ( f1="v1" AND f2="v2" ) OR ( ... ) )`` with each row's fields in name order (the page's
+example 1 lists host, source, sourcetype after ``fields source, sourcetype, host``); no results gives
+``NOT ( )`` (or ``emptystr``). Internal fields (names starting with ``_``) are left out. A subsearch whose results have a ``search`` or ``query``
 field contributes that field's value verbatim (that is what ``format`` and ``return`` produce).
 """
 from __future__ import annotations
@@ -30,7 +31,8 @@ def format_rows(rows, parts=DEFAULTS, mvsep="OR", maxresults=0, emptystr="NOT ( 
     formatted = []
     for row in rows:
         cols = []
-        for name, value in row.items():
+        for name in sorted(row):
+            value = row[name]
             if name.startswith("_"):
                 continue
             values = mv_values(value)

@@ -3,7 +3,9 @@
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/top
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/rare
 Rows missing one of the fields are not counted; a multivalue field counts each value. ``percent`` is
-the share of the counted rows of the group (by-clause). Ties keep the order in which values were first seen.
+the share of the counted rows of the group (by-clause), rounded to 6 decimals as the top page's table shows
+(33.333333). Ties: top returns "the last lexicographical value" first (the top page's "Lexicographic order
+of results"); rare, where the docs are silent, the first lexicographical value first.
 """
 from __future__ import annotations
 
@@ -56,7 +58,7 @@ class _TopRare(Command):
                     counts[v] = counts.get(v, 0) + 1
         for g, counts in groups.items():
             total = sum(counts.values())
-            ranked = sorted(counts.items(), key=lambda kv: -kv[1] if self.descending else kv[1])
+            ranked = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]), reverse=self.descending)
             keep = ranked[:self.limit] if self.limit else ranked
             for key, n in keep:
                 yield self._row(g, key, n, total)
@@ -71,7 +73,7 @@ class _TopRare(Command):
         if self.showcount:
             out[self.countfield] = n
         if self.showperc:
-            out[self.percentfield] = n * 100 / total
+            out[self.percentfield] = round(n * 100 / total, 6)
         return out
 
 

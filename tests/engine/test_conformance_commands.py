@@ -1,0 +1,142 @@
+"""Conformance cases for search commands (issue 20) from the Search Reference pages (help.splunk.com, SPL
+Search Reference 9.4): "documented" cases run the page's example and compare with the output it shows;
+"derived" cases use only what the page's text states."""
+import pytest
+
+from splengine import run_search
+
+REF = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands"
+TOP = f"{REF}/top"
+RARE = f"{REF}/rare"
+
+
+def run(spl, events=()):
+    return run_search(spl, events=events, now=1_700_000_000)
+
+
+# -- TOP "Lexicographic order of results" (documented): ties return the last lexicographical value
+def test_top_limit_ties_documented_example():
+    rows = run('| makeresults | eval location="Orlando Dallas Atlanta" | makemv location | mvexpand location '
+               '| eval user="Alex Kai Morgan" | makemv user | mvexpand user | top limit=1 location by user')
+    assert rows == [{"user": u, "location": "Orlando", "count": 1, "percent": 33.333333}
+                    for u in ("Alex", "Kai", "Morgan")]
+
+
+def test_top_ties_do_not_depend_on_input_order():
+    """The same example with the values in another order still returns Orlando."""
+    rows = run('| makeresults | eval location="Dallas Orlando Atlanta" | makemv location | mvexpand location '
+               '| top limit=1 location')
+    assert rows == [{"location": "Orlando", "count": 1, "percent": 33.333333}]
+
+
+EVENTS = [{"_raw": "x", "_time": 100 - i, "productName": p, "categoryId": c}
+          for i, (p, c) in enumerate([("Dream Crusher", "STRATEGY"), ("Dream Crusher", "STRATEGY"),
+                                      ("Mediocre Kingdom", "STRATEGY"), ("Manganiello Bros.", "ARCADE"),
+                                      ("Manganiello Bros.", "ARCADE"), ("Orvil the Wolverine", "ARCADE")])]
+
+
+def test_top_showperc_countfield_example():
+    """TOP example 3 (derived, synthetic purchases): "top 1 productName by categoryId showperc=f
+    countfield=total": "Do not show the percent field. Rename the count field to total"; the screenshot's three
+    columns are categoryId, productName and total."""
+    rows = run("search * | top 1 productName by categoryId showperc=f countfield=total", EVENTS)
+    assert [list(r.items()) for r in rows] == [
+        [("categoryId", "STRATEGY"), ("productName", "Dream Crusher"), ("total", 2)],
+        [("categoryId", "ARCADE"), ("productName", "Manganiello Bros."), ("total", 2)]]
+
+
+@pytest.mark.parametrize("options,expected", [
+    # useother: "a row that represents all values not included due to the limit cutoff"; otherstr its label
+    ("limit=1 useother=t", [("Manganiello Bros.", 2, 33.333333), ("OTHER", 4, 66.666667)]),
+    ("limit=1 useother=t otherstr=rest showcount=f", [("Manganiello Bros.", None, 33.333333), ("rest", None, 66.666667)]),
+    ("limit=2 percentfield=pc", [("Manganiello Bros.", 2, None), ("Dream Crusher", 2, None)]),
+    ("0", [("Manganiello Bros.", 2, 33.333333), ("Dream Crusher", 2, 33.333333),
+           ("Orvil the Wolverine", 1, 16.666667), ("Mediocre Kingdom", 1, 16.666667)]),
+])
+def test_top_options(options, expected):
+    """TOP options (derived): limit=0 returns all values; ties in reverse lexicographic order."""
+    rows = run(f"search * | top {options} productName", EVENTS)
+    assert [(r["productName"], r.get("count"), r.get("percent")) for r in rows] == expected
+    if "percentfield" in options:
+        assert [r["pc"] for r in rows] == [33.333333, 33.333333]
+
+
+# -- DEDUP (derived from the page's argument descriptions; its examples show no output)
+DEDUP = f"{REF}/dedup"
+SOURCES = [{"_raw": f"e{i}", "_time": 100 - i, "source": s, "host": h, "_size": z}
+           for i, (s, h, z) in enumerate([("a.log", "h1", "10"), ("b.log", "h1", "30"), ("a.log", "h2", "50"),
+                                          ("a.log", "h2", "20"), ("b.log", "h1", "40"), ("c.log", None, "5")])]
+
+
+def raws(spl):
+    return [r["_raw"] for r in run("search * | " + spl, SOURCES)]
+
+
+@pytest.mark.parametrize("spl,expected", [
+    # Example 1 "dedup host": the first event of each host in search order (newest first); null host dropped
+    ("dedup host", ["e0", "e2"]),
+    # Example 3 "dedup source sortby -_size": "the top-most event, of the duplicate events in the sorted list,
+    # is retained", so the biggest event of each source, in the sorted order
+    ("dedup source sortby -_size", ["e2", "e4", "e5"]),
+    # Example 2 "dedup source sortby +_time": the oldest event of each source
+    ("dedup source sortby +_time", ["e5", "e4", "e3"]),
+    # Example 4 "dedup 3 source": "keep the first 3 that occur"
+    ("dedup 3 source", ["e0", "e1", "e2", "e3", "e4", "e5"]),
+    ("dedup 2 source", ["e0", "e1", "e2", "e4", "e5"]),
+    # Example 5 "dedup 2 source host": first 2 of each source AND host combination
+    ("dedup 2 source host", ["e0", "e1", "e2", "e3", "e4"]),
+    # Example 6 "dedup consecutive=true source host": only consecutive duplicates go (e3 repeats e2)
+    ("dedup consecutive=true source host", ["e0", "e1", "e2", "e4"]),
+    # keepempty=true "keeps every event where one or more of the specified fields is not present (null)"
+    ("dedup host keepempty=true", ["e0", "e2", "e5"]),
+])
+def test_dedup(spl, expected):
+    assert raws(spl) == expected
+
+
+def test_dedup_keepevents_removes_the_fields_of_later_duplicates():
+    """DEDUP keepevents: "keep all events, but will remove the selected fields from events after the first event
+    containing a particular combination of values"."""
+    rows = run("search * | dedup source keepevents=true", SOURCES)
+    assert [(r["_raw"], r.get("source")) for r in rows] == [("e0", "a.log"), ("e1", "b.log"), ("e2", None),
+                                                            ("e3", None), ("e4", None), ("e5", "c.log")]
+
+
+def test_dedup_multivalue_fields_must_match_all_values():
+    """DEDUP Multivalue fields: "the fields must match all values to be deduplicated"."""
+    rows = run('| makeresults count=3 | streamstats count as n | eval m=if(n<3, mvappend("x","y"), mvappend("x","z")) '
+               '| dedup m | table n')
+    assert [r["n"] for r in rows] == [1, 3]
+
+
+# -- FORMAT examples (documented)
+FORMAT = f"{REF}/format"
+SYSLOG = [{"_raw": r, "_time": t, "source": s, "sourcetype": "syslog", "host": h}
+          for r, t, s, h in [("a", 3, "syslog.log", "my_laptop"), ("b", 2, "bob-syslog.log", "bobs_laptop"),
+                             ("c", 1, "laura-syslog.log", "lauras_laptop")]]
+
+
+@pytest.mark.parametrize("parts,expected", [
+    # Example 1 (the page's output drops the underscores of its input table's host values)
+    ("", '( ( host="my_laptop" AND source="syslog.log" AND sourcetype="syslog" ) OR '
+         '( host="bobs_laptop" AND source="bob-syslog.log" AND sourcetype="syslog" ) )'),
+    # Example 2: format "[" "[" "&&" "]" "||" "]"
+    (' "[" "[" "&&" "]" "||" "]"', '[ [ host="my_laptop" && source="syslog.log" && sourcetype="syslog" ] || '
+                                   '[ host="bobs_laptop" && source="bob-syslog.log" && sourcetype="syslog" ] ]'),
+])
+def test_format_documented_examples(parts, expected):
+    rows = run(f"search * | head 2 | fields source, sourcetype, host | format{parts}", SYSLOG)
+    assert rows == [{"search": expected}]
+
+
+def test_format_multivalue_separator_documented_example():
+    """FORMAT example 3: { [ ( foo="eventtype" mvseparator foo="log_level" ) ] }."""
+    rows = run('| makeresults | eval foo="eventtype,log_level" | makemv delim="," foo | fields foo '
+               '| format mvsep="mvseparator" "{" "[" "AND" "]" "AND" "}"')
+    assert [r["search"] for r in rows] == ['{ [ ( foo="eventtype" mvseparator foo="log_level" ) ] }']
+
+
+@pytest.mark.parametrize("options,expected", [(' emptystr="Error Found"', "Error Found"), ("", "NOT ( )")])
+def test_format_of_empty_results_documented_example(options, expected):
+    """FORMAT example 4: makeresults has only internal fields, so format returns emptystr (default NOT ( ))."""
+    assert run(f"| makeresults count=1 | format{options}") == [{"search": expected}]
