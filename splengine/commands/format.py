@@ -48,10 +48,13 @@ def format_rows(rows, parts=DEFAULTS, mvsep="OR", maxresults=0, emptystr="NOT ( 
 
 
 def subsearch_text(rows: list[dict]) -> str:
-    """The search text a subsearch's results stand for."""
+    """The search text a subsearch's results stand for: a ``search``/``query`` field's values are "rendered
+    directly" (Search Manual, "Change the format of subsearch results"), so ``return`` over no rows (its one
+    result has an empty ``search``) adds no criterion; other results go through ``format`` (``NOT ( )`` for none).
+    """
     for key in ("search", "query"):
         if rows and key in rows[0]:
-            return " OR ".join(to_str(r[key]) for r in rows if r.get(key) is not None) or "NOT ( )"
+            return " OR ".join(text for r in rows if r.get(key) is not None and (text := to_str(r[key])))
     return format_rows(rows)
 
 

@@ -35,7 +35,7 @@ class SearchCommand(Command):
 
         def resolve(node: Subsearch):
             rows = list(ctx.run_pipeline(ctx.app.compile_pipeline(node.pipeline)))[:SUBSEARCH_MAXOUT]
-            return parse_search_text(subsearch_text(rows)).tree
+            return parse_search_text(node.prefix + subsearch_text(rows)).tree
 
         return compile_node(self.spec.tree, resolve)
 

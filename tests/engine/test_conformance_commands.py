@@ -140,3 +140,39 @@ def test_format_multivalue_separator_documented_example():
 def test_format_of_empty_results_documented_example(options, expected):
     """FORMAT example 4: makeresults has only internal fields, so format returns emptystr (default NOT ( ))."""
     assert run(f"| makeresults count=1 | format{options}") == [{"search": expected}]
+
+
+# -- Subsearches that return nothing
+SUBSEARCHES = "https://help.splunk.com/en/splunk-enterprise/search/search-manual/10.0/subsearches"
+RETURN = f"{REF}/return"
+LOGS = [{"_raw": "a", "_time": 3, "index": "_internal", "sourcetype": "splunkd"},
+        {"_raw": "b", "_time": 2, "index": "_internal", "sourcetype": "scheduler"},
+        {"_raw": "c", "_time": 1, "index": "main", "sourcetype": "syslog", "user": "bob"}]
+
+
+def test_format_emptystr_in_a_subsearch_documented_example():
+    """FORMAT example 5: "index=_internal sourcetype=[search index=does_not_exist | head 1 | fields sourcetype
+    | format emptystr="splunkd"]": the empty subsearch becomes splunkd, so the search returns splunkd events."""
+    rows = run('search index=_internal sourcetype=[search index=does_not_exist | head 1 | fields sourcetype '
+               '| format emptystr="splunkd"]', LOGS)
+    assert [r["_raw"] for r in rows] == ["a"]
+
+
+@pytest.mark.parametrize("sub,expected", [
+    # implicit format of no results: "NOT ( )", which no event matches (FORMAT: the default emptystr)
+    ("search index=nothing | fields user", []),
+    # return "replaces the incoming events with one event, with one attribute: search" (RETURN); with no
+    # incoming event its search is empty, and a search field is "rendered directly" (SUBSEARCHES, "Change the
+    # format of subsearch results"): the subsearch adds no criterion
+    ("search index=nothing | return user", ["a", "b", "c"]),
+    ("search index=nothing | return $user", ["a", "b", "c"]),
+    ("search index=main | return user", ["c"]),
+])
+def test_subsearch_that_returns_nothing(sub, expected):
+    """Derived from the pages quoted per case."""
+    assert [r["_raw"] for r in run(f"search * [{sub}]", LOGS)] == expected
+
+
+def test_return_over_no_rows_gives_one_empty_search_result():
+    """RETURN (derived): one event with one attribute, search."""
+    assert run("search index=nothing | return user", LOGS) == [{"search": ""}]

@@ -126,3 +126,153 @@ def test_sum_of_a_multivalue_field():
     """Derived: "When the function is applied to a multivalue field, each numeric value of the field is
     included in the total"."""
     assert ev('sum(m, 10)', 'm=split("1,2,x", ","), ') == 13
+
+
+# -- MULTIVALUE eval functions (documented examples with their stated results)
+MULTIVALUE = f"{REF}/multivalue-eval-functions"
+NAMES = 'names=split("alex,celestino,claudia,david,ikraam,nyah,rutherford,wei", ","), '
+PONIES = 'ponies=split("buttercup,dash,flutter,honey,ivory,minty,pinky,rarity", ","), '
+
+
+@pytest.mark.parametrize("setup,expr,expected", [
+    ('srcip="203.0.113.0", destip="203.0.113.255", ', 'mvappend(mvappend("localhost", srcip), destip, "192.168.1.1")',
+     ["localhost", "203.0.113.0", "203.0.113.255", "192.168.1.1"]),
+    ('srcip="203.0.113.0", destip="203.0.113.255", ', 'mvappend("localhost", srcip, destip, "192.168.1.1")',
+     ["localhost", "203.0.113.0", "203.0.113.255", "192.168.1.1"]),
+    ('From="a@x.org", ', "mvcount(From)", 1),                  # "mvcount(From) returns 1"
+    ("", "mvcount(Cc)", None),                                  # "there is no Cc address ... returns NULL"
+    ('To="a@x.org,b@y.org", ', 'mvcount(split(To,"@"))-1', 2),
+    (NAMES, "mvindex(names,2)", "claudia"),
+    (NAMES, "mvindex(names,0,3)", ["alex", "celestino", "claudia", "david"]),
+    (NAMES, "mvindex(names,8)", None),                          # "If the indexes are out of range ... NULL"
+    (PONIES, "mvindex(ponies,-1)", "rarity"),
+    (PONIES, "mvindex(ponies,-3)", "minty"),
+    (PONIES, "mvindex(ponies, -3, -1)", ["minty", "pinky", "rarity"]),
+    ("base=mvrange(1,6), ", "mvjoin('base',\" OR \")", "1 OR 2 OR 3 OR 4 OR 5"),
+    ("", "mvrange(1,11,2)", [1, 3, 5, 7, 9]),
+    ("", 'mvrange(1514834731,1524134919,"7d")', list(range(1514834731, 1524134919, 7 * 86400))),
+    ("", 'mvreverse(split("1,2,3", ","))', ["3", "2", "1"]),
+    ('b = mvappend("1","2","3"), ', "mvreverse(b)", ["3", "2", "1"]),
+    ('mymvfield=mvappend("ok", "err42", "err7"), ', 'mvfind(mymvfield, "err\\d+")', 1),
+    ('mymvfield=mvappend("ok", "fine"), ', 'mvfind(mymvfield, "err\\d+")', None),
+    ('email=mvappend("a@b.com", "c@d.net", "e@f.org"), ', 'mvfilter(match(email, "\\.net$") OR match(email, "\\.org$"))',
+     ["c@d.net", "e@f.org"]),
+    ('mvfield=mvappend("b", "a", "b", "c", "a"), ', "mvdedup(mvfield)", ["b", "a", "c"]),
+    # "the numbers 10, 9, 70, 100 are sorted lexicographically as 10, 100, 70, 9"
+    ('mvfield=mvappend("10", "9", "70", "100"), ', "mvsort(mvfield)", ["10", "100", "70", "9"]),
+    ('hosts=mvappend("web1", "web2"), ports=mvappend("80", "443"), ', "mvzip(hosts,ports)", ["web1,80", "web2,443"]),
+    ('field1=mvappend("a", "b"), field2=mvappend("1", "2"), field3=mvappend("x", "y"), ',
+     'mvzip(mvzip(field1,field2,"|"),field3,"|")', ["a|1|x", "b|2|y"]),
+    ('test="abcd", ', 'split(test,"")', ["a", "b", "c", "d"]),
+    ('test="buttercup;rarity;tenderhoof;dash;mcintosh;fleetfoot;mistmane", ', 'split(test,";")',
+     ["buttercup", "rarity", "tenderhoof", "dash", "mcintosh", "fleetfoot", "mistmane"]),
+    ('test="1a2b3c4def567890", ', 'split(test,"def")', ["1a2b3c4", "567890"]),
+    ('test="name::value", ', 'split(test,"::")', ["name", "value"]),
+])
+def test_multivalue_functions_documented_examples(setup, expr, expected):
+    assert ev(expr, setup) == expected
+
+
+def test_mvreverse_of_a_tokenized_field_documented_example():
+    """MULTIVALUE mvreverse: makemv tokenizer="([^,]+),?" then mvreverse gives three, two, one."""
+    row, = run_search('| makeresults | eval myfield = "one,two,three" | makemv tokenizer = "([^,]+),?" myfield '
+                      '| eval new_myfield = mvreverse(myfield)')
+    assert row["new_myfield"] == ["three", "two", "one"]
+
+
+# -- TEXT functions (documented examples with their stated results)
+TEXT = f"{REF}/text-functions"
+
+
+@pytest.mark.parametrize("setup,expr,expected", [
+    ('names="buttercup", ', "len(names)", 9), ('names="tenderhoof", ', "len(names)", 10),
+    ('names="mistmane", ', "len(names)", 8),
+    ('username="Buttercup", ', "lower(username)", "buttercup"),
+    ('username="Buttercup", ', "upper(username)", "BUTTERCUP"),
+    ("", 'ltrim("   ZZZZabcZZ ", " Z")', "abcZZ "),
+    ('NET_COST="$42.50", ', 'ltrim(NET_COST, "$")', "42.50"),
+    ("", 'rtrim("   ZZZZabcZZ ", " Z")', "   ZZZZabc"),    # page: ZZZZabc (its HTML drops the leading blanks)
+    ("", 'trim("   ZZZZabcZZ ", " Z")', "abc"),
+    ('date="1/14/2023", ', 'replace(date, "^(\\d{1,2})/(\\d{1,2})/", "\\2/\\1/")', "14/1/2023"),
+    ('dst="54.81.233.206:443:X1", ', 'replace(dst,":.*","")', "54.81.233.206"),
+    ("", 'substr("string", 1, 3) + substr("string", -3)', "string"),
+    ("", 'urldecode("http%3A%2F%2Fwww.splunk.com%2Fdownload%3Fr%3Dheader")', "http://www.splunk.com/download?r=header"),
+])
+def test_text_functions_documented_examples(setup, expr, expected):
+    assert ev(expr, setup) == expected
+
+
+# -- COMPARISON and conditional functions (documented examples with their stated results)
+COMPARISON = f"{REF}/comparison-and-conditional-functions"
+
+
+def test_case_status_descriptions_documented_example():
+    """COMPARISON case: the page's status/description table; no true condition gives NULL."""
+    statuses = ["200", "200", "408", "200", "404", "200", "406", "500", "200"]
+    events = [{"_raw": "x", "_time": 100 - i, "status": s} for i, s in enumerate(statuses)]
+    rows = run_search('search * | eval description=case(status==200, "OK", status==404, "Not found", '
+                      'status==500, "Internal Server Error") | table status description', events=events)
+    assert [(r["status"], r.get("description")) for r in rows] == [
+        ("200", "OK"), ("200", "OK"), ("408", None), ("200", "OK"), ("404", "Not found"), ("200", "OK"),
+        ("406", None), ("500", "Internal Server Error"), ("200", "OK")]
+
+
+def test_case_custom_sort_order_documented_example():
+    """COMPARISON case, extended example (synthetic quakes): stats by Description sorts Deep, Low, Mid; the
+    case() ranking then sorts Low, Mid, Deep."""
+    events = [{"_raw": "x", "_time": i, "depth": str(d), "mag": str(m)}
+              for i, (d, m) in enumerate([(10, 2.5), (400, 4.1), (150, 0.8), (35, 7.7), (350, 6.7), (90, 6.3)])]
+    spl = ('search * | eval Description=case(depth<=70, "Low", depth>70 AND depth<=300, "Mid", depth>300, "Deep") '
+           "| stats count min(mag) max(mag) by Description")
+    assert [r["Description"] for r in run_search(spl, events=events)] == ["Deep", "Low", "Mid"]
+    rows = run_search(spl + ' | eval sort_field=case(Description="Low", 1, Description="Mid", 2, '
+                      'Description="Deep",3) | sort sort_field', events=events)
+    assert [(r["Description"], r["count"], r["min(mag)"], r["max(mag)"]) for r in rows] == [
+        ("Low", 2, 2.5, 7.7), ("Mid", 2, 0.8, 6.3), ("Deep", 2, 4.1, 6.7)]
+
+
+@pytest.mark.parametrize("spl,expected", [
+    ('eval subnet="192.0.2.0/24", ip="192.0.3.0" | eval result=if(cidrmatch(subnet, ip), "true", "false")', "false"),
+    ('eval subnet="2001:0db8:ffff:ffff:ffff:ffff:ffff:ff00/120", ip="2001:0db8:ffff:ffff:ffff:ffff:ffff:ff99" '
+     '| eval result = if(cidrmatch(subnet, ip), "true", "false")', "true"),
+])
+def test_cidrmatch_documented_examples(spl, expected):
+    row, = run_search(f"| makeresults | {spl}")
+    assert row["result"] == expected
+
+
+@pytest.mark.parametrize("spl,ip", [
+    ('eval ip="192.0.2.56" | where cidrmatch("192.0.2.0/24", ip)', "192.0.2.56"),
+    ('eval ip="192.0.2.56" | search ip="192.0.2.0/24"', "192.0.2.56"),
+    ('eval ip="2001:0db8:ffff:ffff:ffff:ffff:ffff:ff99" | where cidrmatch("2001:0db8:ffff:ffff:ffff:ffff:ffff:ff00/120", ip)',
+     "2001:0db8:ffff:ffff:ffff:ffff:ffff:ff99"),
+])
+def test_cidrmatch_filters_documented_examples(spl, ip):
+    assert [r["ip"] for r in run_search(f"| makeresults | {spl}")] == [ip]
+
+
+@pytest.mark.parametrize("setup,expr,expected", [
+    ('clientip="10.1.1.1", ', "coalesce(clientip,ipaddress)", "10.1.1.1"),
+    ('ipaddress="10.2.2.2", ', "coalesce(clientip,ipaddress)", "10.2.2.2"),
+    ('clientip="10.1.1.1", ipaddress="10.2.2.2", ', "coalesce(clientip,ipaddress)", "10.1.1.1"),
+    ("error=200, ", 'if(error == 200, "OK", "Error")', "OK"),
+    ("error=404, ", 'if(error == 200, "OK", "Error")', "Error"),
+    ('ip="123.132.32.5", ', 'if(cidrmatch("123.132.32.0/25",ip), "local", "not local")', "local"),
+    ('ip="123.132.32.200", ', 'if(cidrmatch("123.132.32.0/25",ip), "local", "not local")', "not local"),
+    ('status="failure", ', 'if(in(status, "error", "failure", "severe"),"true","false")', "true"),
+    ('status="ok", ', 'if(in(status, "error", "failure", "severe"),"true","false")', "false"),
+])
+def test_comparison_functions_documented_examples(setup, expr, expected):
+    assert ev(expr, setup) == expected
+
+
+@pytest.mark.parametrize("where,kept", [
+    ('in(status, "400", "401", "403", "404")', ["401", "404"]),
+    ('status in("400", "401", "403", "404")', ["401", "404"]),
+    ('"203.0.113.255" in(ipaddress, clientip)', ["404", "500"]),
+])
+def test_in_function_forms_documented_examples(where, kept):
+    """COMPARISON in(): the three supported forms of the page's Usage and examples."""
+    spl = ('| makeresults count=3 | streamstats count as n | eval status=case(n=1, "401", n=2, "404", n=3, "500"), '
+           'ipaddress=if(n>1, "203.0.113.255", "10.0.0.1"), clientip="10.9.9.9" | where ' + where)
+    assert [r["status"] for r in run_search(spl)] == kept

@@ -44,7 +44,10 @@ class In(Node):
 
 @dataclass
 class Subsearch(Node):
+    """``[ ... ]``; ``prefix`` is the ``field=`` written right before it (``sourcetype=[search ...]``): the
+    subsearch's text is spliced after it, as Splunk substitutes a subsearch's result into the search text."""
     pipeline: object
+    prefix: str = ""
 
 
 @dataclass

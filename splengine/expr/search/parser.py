@@ -115,6 +115,9 @@ class _Parser:
 
     def comparison(self, top: bool) -> Node | None:
         ftok, op, vtok = self.peek(), self.peek(1), self.peek(2)
+        if vtok is not None and vtok.kind == SUBSEARCH and ftok.kind == WORD:
+            self.i += 3
+            return Subsearch(ftok.pos, vtok.sub, f"{ftok.value}{op.value}")
         if vtok is None or vtok.kind not in (WORD, STRING, SQSTRING):
             raise SplSyntaxError(f"search: missing value after '{ftok.value}{op.value}'", op.pos)
         self.i += 3
