@@ -276,3 +276,48 @@ def test_in_function_forms_documented_examples(where, kept):
     spl = ('| makeresults count=3 | streamstats count as n | eval status=case(n=1, "401", n=2, "404", n=3, "500"), '
            'ipaddress=if(n>1, "203.0.113.255", "10.0.0.1"), clientip="10.9.9.9" | where ' + where)
     assert [r["status"] for r in run_search(spl)] == kept
+
+
+# -- DATE and time functions (documented examples with their stated results)
+DATETIME = f"{REF}/date-and-time-functions"
+
+
+def test_strftime_of_nanoseconds_documented_example():
+    """DATETIME strftime: "1521467703049000000" / pow(10,9) formatted "%Y-%m-%dT%H:%M:%S.%Q" is
+    2018-03-19T06:55:03.049 (the page's results are in US Pacific time)."""
+    row, = run_search('| makeresults | eval StartTimestamp="1521467703049000000"'
+                      '| eval starttime=strftime(StartTimestamp/pow(10,9),"%Y-%m-%dT%H:%M:%S.%Q")',
+                      tz="America/Los_Angeles")
+    assert row["starttime"] == "2018-03-19T06:55:03.049"
+
+
+@pytest.mark.parametrize("now,fmt,expected", [
+    (1_660_132_103, "%H:%M", "11:48"),                              # _time 2022-08-10 11:48:23 -> 11:48
+    (1_660_485_615, "%Y-%m-%dT%H:%M:%S.%Q", "2022-08-14T14:00:15.000"),
+])
+def test_strftime_documented_examples(now, fmt, expected):
+    row, = run_search(f'| makeresults | eval s=strftime(_time, "{fmt}")', now=now)
+    assert row["s"] == expected
+
+
+def test_relative_time_start_of_yesterday():
+    """DATETIME relative_time (derived): relative_time(now(), "-1d@d") is "the start of yesterday"; "-2h@h": the
+    offset is processed first, then the snap."""
+    row, = run_search('| makeresults | eval y=relative_time(now(), "-1d@d"), h=relative_time(now(), "-2h@h")',
+                      now=1_534_376_565, tz="America/Los_Angeles")      # 2018-08-15 16:42:45 PDT
+    assert (row["y"], row["h"]) == (1_534_230_000, 1_534_366_800)   # 2018-08-14 00:00 and 08-15 14:00 PDT
+
+
+# -- Multivalue stats and chart functions (documented examples)
+MV_STATS = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/statistical-and-charting-functions/multivalue-stats-and-chart-functions"
+
+
+def test_list_and_values_documented_examples():
+    """list(): "The numbers are returned in ascending order" (1 2 3 4 5 ...), "If more than 100 values are in a
+    field, only the first 100 are returned"; values(): lexicographical order, 1 10 100 1000 101 ... 109 11 110."""
+    row, = run_search("| makeresults count=1000 | streamstats count AS rowNumber "
+                      "| stats list(rowNumber) AS numbers values(rowNumber) AS distinct")
+    assert [str(v) for v in row["numbers"]] == [str(n) for n in range(1, 101)]
+    assert row["distinct"][:15] == ["1", "10", "100", "1000", "101", "102", "103", "104", "105", "106", "107",
+                                    "108", "109", "11", "110"]
+    assert len(row["distinct"]) == 1000
