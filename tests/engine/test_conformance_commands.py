@@ -7,7 +7,6 @@ from splengine import run_search
 
 REF = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands"
 TOP = f"{REF}/top"
-RARE = f"{REF}/rare"
 
 
 def run(spl, events=()):
