@@ -321,3 +321,44 @@ def test_list_and_values_documented_examples():
     assert row["distinct"][:15] == ["1", "10", "100", "1000", "101", "102", "103", "104", "105", "106", "107",
                                     "108", "109", "11", "110"]
     assert len(row["distinct"]) == 1000
+
+
+# -- EVAL command page (documented examples)
+EVAL = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/eval"
+
+
+def test_eval_rounding_outside_the_supported_range_documented_example():
+    """EVAL example 10: max_supported_val 9007199254740991, val1 and val2 both 9007199254740992."""
+    row, = run_search("| makeresults | eval max_supported_val = pow(2, 53)-1, val1 = max_supported_val + 1, "
+                      "val2 = max_supported_val + 2")
+    assert (row["max_supported_val"], row["val1"], row["val2"]) == (9007199254740991, 9007199254740992,
+                                                                    9007199254740992)
+
+
+@pytest.mark.parametrize("spl,field,expected", [
+    # Example 9: "If the original value of x is 1000000.1278, the following search returns x as 1,000,000.13"
+    ('eval x=1000000.1278 | eval x=tostring(x,"commas")', "x", "1,000,000.13"),
+    ('eval x=1000000.1278 | eval x="$".tostring(x,"commas")', "x", "$1,000,000.13"),
+    # Dynamic field name creation: "| eval field1="counter", {field1}="1234"" gives counter=1234
+    ('eval field1="counter", {field1}="1234"', "counter", "1234"),
+    # Field names: a trailing space in the name is kept ("first  " then 'first  ')
+    ("eval \"first  \" = 123 | eval second='first  '", "second", 123),
+    # Example 7/8: concatenation with . and several assignments separated by commas
+    ('eval first_name="Ada", last_name="Lovelace" | eval full_name = first_name." ".last_name, '
+     'low_name = lower(full_name)', "low_name", "ada lovelace"),
+])
+def test_eval_documented_examples(spl, field, expected):
+    row, = run_search(f"| makeresults | {spl}")
+    assert row[field] == expected
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # "The order in which Boolean expressions are evaluated ... NOT clauses, AND clauses, OR clauses, XOR"
+    ("true() OR false() AND false()", "t"),      # AND before OR
+    ("NOT true() OR true()", "t"),               # NOT before OR
+    ("true() XOR true() OR true()", "f"),        # OR before XOR: true XOR (true OR true)
+    ("(true() XOR true()) OR true()", "t"),      # parentheses first
+])
+def test_eval_boolean_evaluation_order(expr, expected):
+    """EVAL Boolean expressions (derived from the stated evaluation order)."""
+    assert ev(f'if({expr}, "t", "f")') == expected

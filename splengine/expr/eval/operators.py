@@ -45,10 +45,22 @@ def as_number(v):
     return None
 
 
+_MAX_EXACT = 2 ** 53 - 1
+
+
+def _double(n):
+    """Eval arithmetic is double-precision ("numbers are treated as double-precision floating-point numbers"):
+    an integer result beyond 2^53-1 is rounded as a double would be (the eval page's example 10:
+    pow(2,53)-1 + 2 gives 9007199254740992)."""
+    if type(n) is int and (n > _MAX_EXACT or n < -_MAX_EXACT):
+        return int(float(n))
+    return n
+
+
 def add(a, b):
     na, nb = as_number(a), as_number(b)
     if na is not None and nb is not None:
-        return na + nb
+        return _double(na + nb)
     if type(a) is str and type(b) is str:
         return a + b
     return None
@@ -56,12 +68,12 @@ def add(a, b):
 
 def subtract(a, b):
     na, nb = as_number(a), as_number(b)
-    return None if na is None or nb is None else na - nb
+    return None if na is None or nb is None else _double(na - nb)
 
 
 def multiply(a, b):
     na, nb = as_number(a), as_number(b)
-    return None if na is None or nb is None else na * nb
+    return None if na is None or nb is None else _double(na * nb)
 
 
 def divide(a, b):
