@@ -175,3 +175,65 @@ def test_subsearch_that_returns_nothing(sub, expected):
 def test_return_over_no_rows_gives_one_empty_search_result():
     """RETURN (derived): one event with one attribute, search."""
     assert run("search index=nothing | return user", LOGS) == [{"search": ""}]
+
+
+# -- MVEXPAND example 3 (documented), with rex max_match and mvzip
+MVEXPAND = f"{REF}/mvexpand"
+AB = [{"_raw": "2018-04-01 00:11:23 a=22 b=21 a=23 b=32 a=51 b=24", "_time": 1522541483, "source": "mvexpandData.csv"},
+      {"_raw": "2018-04-01 00:11:22 a=1 b=2 a=2 b=3 a=5 b=2", "_time": 1522541482, "source": "mvexpandData.csv"}]
+ZIP = ('source="mvexpandData.csv" | rex field=_raw "a=(?<a>\\d+)" max_match=5 | rex field=_raw "b=(?<b>\\d+)" '
+       "max_match=5 | eval fields = mvzip(a,b) ")
+
+
+def test_mvexpand_two_multivalue_fields_documented_example():
+    """The page's first table: fields 22,21 23,32 51,24 and 1,2 2,3 5,2; after mvexpand and rex one row per pair
+    (the page's second table leaves out the first pair, 22/21, that its first table shows)."""
+    rows = run(ZIP + "| table _time fields", AB)
+    assert [r["fields"] for r in rows] == [["22,21", "23,32", "51,24"], ["1,2", "2,3", "5,2"]]
+    rows = run(ZIP + '| mvexpand fields | rex field=fields "(?<alpha>\\d+),(?<beta>\\d+)" | table _time alpha beta', AB)
+    assert [(r["_time"], r["alpha"], r["beta"]) for r in rows] == [
+        (1522541483, "22", "21"), (1522541483, "23", "32"), (1522541483, "51", "24"),
+        (1522541482, "1", "2"), (1522541482, "2", "3"), (1522541482, "5", "2")]
+
+
+def test_mvexpand_limit():
+    """MVEXPAND limit: "Specify the number of values of <field> to use for each input event" (derived)."""
+    rows = run(ZIP + "| mvexpand fields limit=2 | table fields", AB)
+    assert [r["fields"] for r in rows] == ["22,21", "23,32", "1,2", "2,3"]
+
+
+# -- REX examples (documented outputs)
+REX = f"{REF}/rex"
+
+
+def test_rex_max_match_documented_example():
+    """REX example 2: field a,b and value 1,2 from "a$1,b$2"."""
+    row, = run('| makeresults | eval test="a$1,b$2" | rex field=test max_match=0 "((?<field>[^$]*)\\$(?<value>[^,]*),?)"')
+    assert (row["field"], row["value"]) == (["a", "b"], ["1", "2"])
+
+
+def test_rex_named_groups_documented_example():
+    """REX example 3: "If savedsearch_id=bob;search;my_saved_search then user=bob, app=search and
+    SavedSearchName=my_saved_search"."""
+    row, = run('| makeresults | eval savedsearch_id="bob;search;my_saved_search" '
+               '| rex field=savedsearch_id "(?<user>\\w+);(?<app>\\w+);(?<SavedSearchName>\\w+)"')
+    assert (row["user"], row["app"], row["SavedSearchName"]) == ("bob", "search", "my_saved_search")
+
+
+def test_rex_sed_documented_examples():
+    """REX examples 4 and 5: sed replacement (anonymised card numbers; capture groups \\1)."""
+    row, = run('| makeresults | eval ccnumber="1234-5678-9101-1213" '
+               '| rex field=ccnumber mode=sed "s/(\\d{4}-){3}/XXXX-XXXX-XXXX-/g"')
+    assert row["ccnumber"] == "XXXX-XXXX-XXXX-1213"
+    row, = run('|makeresults |eval orig_search="src_ip=TERM( \\"10.8.2.33\\" ) OR src_ip=TERM( \\"172.17.154.197\\" )", '
+               'search=orig_search |rex mode=sed field=search "s/\\s\\"(\\d+\\.\\d+\\.\\d+\\.\\d+)\\"\\s/\\1/g"')
+    assert row["orig_search"] == 'src_ip=TERM( "10.8.2.33" ) OR src_ip=TERM( "172.17.154.197" )'
+    assert row["search"] == "src_ip=TERM(10.8.2.33) OR src_ip=TERM(172.17.154.197)"
+
+
+@pytest.mark.parametrize("regex,field,value,off", [("(?<firstfive>abcde)", "firstfive", "abcde", "firstfive=0-4"),
+                                                   ("(?<middle>fgh)", "middle", "fgh", "middle=5-7")])
+def test_rex_offset_field_documented_example(regex, field, value, off):
+    """REX example 6: offset_field=off gives firstfive=0-4 / middle=5-7."""
+    row, = run(f'| makeresults | eval list="abcdefghijklmnopqrstuvwxyz" | rex offset_field=off field=list "{regex}"')
+    assert (row[field], row["off"]) == (value, off)
