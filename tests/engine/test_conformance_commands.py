@@ -237,3 +237,41 @@ def test_rex_offset_field_documented_example(regex, field, value, off):
     """REX example 6: offset_field=off gives firstfive=0-4 / middle=5-7."""
     row, = run(f'| makeresults | eval list="abcdefghijklmnopqrstuvwxyz" | rex offset_field=off field=list "{regex}"')
     assert (row[field], row["off"]) == (value, off)
+
+
+# -- SPATH examples
+SPATH = f"{REF}/spath"
+WIDGET = ('{"widget": {"text": [{"data": "Click here", "size": 36}, {"data": "Learn more", "size": 37}, '
+          '{"data": "Help", "size": 38}]}}')
+SPATH_EVENTS = [{"_raw": WIDGET, "_time": 1539870346, "sourcetype": "json"}]
+
+
+def test_spath_extract_and_expand_documented_example():
+    """SPATH extended example 3 (the page's event has a trailing comma, which its own "must be well-formed" rule
+    refuses; here without it): size 36 37 38, data Click here / Learn more / Help, x = mvzip(data,size), then one
+    row per pair. Auto-extracted names of array elements carry {} ("entities.hashtags{}.text", the page's
+    section on wildcards), so the rename names widget.text{}.size where the page writes widget.text.size."""
+    base = "search sourcetype=json | spath | rename widget.text{}.size AS size, widget.text{}.data AS data "
+    row, = run(base + "| eval x=mvzip(data,size) | table _time,data,size,x", SPATH_EVENTS)
+    assert row["size"] == ["36", "37", "38"] and row["data"] == ["Click here", "Learn more", "Help"]
+    assert row["x"] == ["Click here,36", "Learn more,37", "Help,38"]
+    rows = run(base + '| eval x=mvzip(data,size)| mvexpand x | eval x = split(x,",") | eval data=mvindex(x,0) '
+               "| eval size=mvindex(x,1) | table _time,data, size", SPATH_EVENTS)
+    assert [(r["_time"], r["data"], r["size"]) for r in rows] == [
+        (1539870346, "Click here", "36"), (1539870346, "Learn more", "37"), (1539870346, "Help", "38")]
+
+
+@pytest.mark.parametrize("raw,spl,expected", [
+    # example 4: the nested array {"desc": 1}, {"locDesc": 2}: product{}.locDesc is 2
+    ('{"vendorProductSet": {"product": [{"desc": 1}, {"locDesc": 2}]}}',
+     "spath output=myfield path=vendorProductSet.product{}.locDesc", "2"),
+    # example 2: the datapath without path=
+    ('{"server": {"name": "web-01"}}', "spath output=myfield server.name", "web-01"),
+    # example 1: an output field and a path
+    ('{"vendorProductSet": {"product": {"desc": "Precios"}}}',
+     "spath output=myfield path=vendorProductSet.product.desc", "Precios"),
+])
+def test_spath_output_and_path(raw, spl, expected):
+    """SPATH basic examples 1, 2 and 4 (derived: the page gives the input, the path names the value)."""
+    row, = run(f"search * | {spl}", [{"_raw": raw, "_time": 0}])
+    assert row["myfield"] == expected
