@@ -275,3 +275,32 @@ def test_spath_output_and_path(raw, spl, expected):
     """SPATH basic examples 1, 2 and 4 (derived: the page gives the input, the path names the value)."""
     row, = run(f"search * | {spl}", [{"_raw": raw, "_time": 0}])
     assert row["myfield"] == expected
+
+
+# -- WHERE (derived from the page's statements and examples)
+WHERE = f"{REF}/where"
+HOSTS = [{"_raw": f"r{i}", "_time": 10 - i, **fields} for i, fields in enumerate([
+    {"host": "www2", "ipaddress": "198.51.100.7", "clientip": "198.51.100.7", "src": "10.9.165.20",
+     "dst": "192.0.2.1", "distance": "500", "time": "2"},
+    {"host": "WWW2", "ipaddress": "203.0.113.5", "clientip": "198.51.100.7", "src": "10.1.1.1",
+     "dst": "10.9.165.100", "distance": "100", "time": "2"},
+    {"host": "www20", "ipaddress": "10.0.0.1", "clientip": "10.0.0.2", "src": "10.1.1.1",
+     "dst": "10.9.165.200", "distance": "300", "time": "3"}])]
+
+
+@pytest.mark.parametrize("spl,expected", [
+    # "where ipaddress=clientip": compares two fields
+    ("where ipaddress=clientip", ["r0"]),
+    # 'where host="www2"': "the value in the field host is the string value www2" (case-sensitive)
+    ('where host="www2"', ["r0"]),
+    # "search host=www2": "the field host contains the string value www2" (search is case-insensitive)
+    ("search host=www2", ["r0", "r1"]),
+    # example 1: like(ipaddress, "198.%")
+    ('where like(ipaddress, "198.%")', ["r0"]),
+    # example 2: like(src, "10.9.165.%") OR cidrmatch("10.9.165.0/25", dst)
+    ('where like(src, "10.9.165.%") OR cidrmatch("10.9.165.0/25", dst)', ["r0", "r1"]),
+    # example 3: distance/time > 100
+    ("where distance/time > 100", ["r0"]),
+])
+def test_where_examples(spl, expected):
+    assert [r["_raw"] for r in run(f"search * | {spl}", HOSTS)] == expected
