@@ -4,6 +4,7 @@ Search Reference 9.4): "documented" cases run the page's example and compare wit
 import pytest
 
 from splengine import run_search
+from splengine.errors import SplUnsupportedError
 
 REF = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands"
 TOP = f"{REF}/top"
@@ -304,3 +305,27 @@ HOSTS = [{"_raw": f"r{i}", "_time": 10 - i, **fields} for i, fields in enumerate
 ])
 def test_where_examples(spl, expected):
     assert [r["_raw"] for r in run(f"search * | {spl}", HOSTS)] == expected
+
+
+# -- EVENTSTATS extended example (documented tables)
+EVENTSTATS = f"{REF}/eventstats"
+CITIES = ('| makeresults count=4 | streamstats count | eval age = case(count=1, 25, count=2, 39, count=3, 31, '
+          'count=4, {last}) | eval city = case(count=1 OR count=3, "San Francisco", count=2 OR count=4, "Seattle") ')
+
+
+@pytest.mark.parametrize("last,tail,field,expected", [
+    ("null()", "| eventstats avg(age) BY city", "avg(age)", [28, 39, 28, 39]),
+    ("null()", '| eventstats avg(age) AS "average age by city" BY city', "average age by city", [28, 39, 28, 39]),
+    # "The alphabetic values are treated like null values"
+    ('"test"', "| eventstats avg(age) BY city", "avg(age)", [28, 39, 28, 39]),
+])
+def test_eventstats_extended_example(last, tail, field, expected):
+    rows = run(CITIES.format(last=last) + tail)
+    assert [r.get(field) for r in rows] == expected
+    assert [r["count"] for r in rows] == [1, 2, 3, 4]
+
+
+def test_eventstats_allnum_is_refused_naming_it():
+    """EVENTSTATS allnum=true (the page's last example) is not implemented: refused, naming the option."""
+    with pytest.raises(SplUnsupportedError, match="eventstats: option allnum=true is not supported"):
+        run(CITIES.format(last='"test"') + "| eventstats allnum=true avg(age) BY city")
