@@ -40,7 +40,7 @@ from splengine.values import to_str  # noqa: E402
 PROG = "hunt.py"
 EXIT_ERROR = 2
 SEARCH_ONLY = ("earliest", "latest", "now")
-REPLAY_ONLY = ("since", "until", "baseline_days", "index_lag", "run_idle", "asn_db")
+REPLAY_ONLY = ("since", "until", "baseline_days", "index_lag", "run_idle", "asn_db", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:

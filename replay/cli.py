@@ -15,6 +15,7 @@ from pathlib import Path
 from .app_overlay import offline_app
 from .ingest import DEFAULT_INDEX, IngestReport, check_read, read_events
 from .ingest.timeparse import iso_to_epoch
+from .report import write_report
 from .scheduler import Replay
 from .store import EventStore, IndexLag, parse_lag
 
@@ -104,6 +105,9 @@ def add_arguments(parser):
     group.add_argument("--run-idle", action="store_true",
                        help="also run the searches' idle runs (windows that hold no event); default: skip them")
     group.add_argument("--asn-db", metavar="ASN.mmdb", help="GeoLite2 ASN database: adds asn and as_org (optional)")
+    group.add_argument("--report", metavar="FILE.html",
+                       help="also write a self-contained HTML incident report (incidents, timeline, entities, "
+                            "containment checklist)")
     return group
 
 
@@ -276,4 +280,7 @@ def run(args, err, show_progress=False):
         print(f"hunt.py: warning: {warning}", file=err)
     for run_ in result.errors:
         print(f"hunt.py: search error in '{run_.search_name}' at {_iso(run_.run_time)}: {run_.error}", file=err)
+    if args.report:
+        write_report(result, args.report, args.app, args.paths)
+        print(f"hunt.py: incident report written to {args.report}", file=err)
     return result

@@ -44,7 +44,7 @@ LAYERS = [
     # the scheduler replay, over the engine
     ["replay.timespec", "replay.cron"],
     ["replay.ingest"],
-    ["replay.store", "replay.savedsearches", "replay.alerting", "replay.app_overlay", "replay.dispatch"],
+    ["replay.store", "replay.savedsearches", "replay.alerting", "replay.app_overlay", "replay.dispatch", "replay.report"],
     ["replay.scheduler"],
     ["replay.cli"],
     ["replay"],

@@ -297,3 +297,49 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     piped = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=root)
     assert piped.returncode == 0 and "\r" not in piped.stderr and "hunt.py: [" not in piped.stderr
     assert "hunt.py: replayed " in piped.stderr and " scheduled runs in " in piped.stderr
+
+
+def test_report_html_is_self_contained_escaped_and_complete(tmp_path):
+    """--report writes one HTML file: the incident (with its entities and notifications), every alert on the
+    timeline, the entities, and the containment checklist of the app's incident report dashboard. A hostile value
+    in the data (markup in a field) is escaped, and the file loads nothing from elsewhere."""
+    import shutil
+    root = HERE.parents[1]
+    app = tmp_path / "app"
+    (app / "default").mkdir(parents=True)
+    dashboard = Path("default") / "data" / "ui" / "views" / "aws_cryptomining_incident_report.xml"
+    (app / dashboard).parent.mkdir(parents=True)
+    shutil.copy(root / dashboard, app / dashboard)
+    schedule = ("enableSched = 1\ncron_schedule = */5 * * * *\ndispatch.earliest_time = -1d\n"
+                "dispatch.latest_time = now\ncounttype = number of events\nrelation = greater than\nquantity = 0\n"
+                "alert.digest_mode = 0\nalert.suppress = 1\nalert.suppress.period = 1d\nalert.suppress.fields = awsRegion\n")
+    (app / "default" / "savedsearches.conf").write_text(
+        "[A Detection]\nsearch = index=aws eventName=RunInstances | eval user_agent=\"<script>alert(1)</script>\" "
+        "| table awsRegion sourceIPAddress recipientAccountId user_agent\n" + schedule +
+        "[Z Incidents]\nsearch = index=aws eventName=RunInstances | head 1 | eval incident_id=\"INC-0123456789AB\", "
+        "notify=\"new\", score=80, title=\"Key <b>AKIAEXAMPLE</b>: 1 detection\", detections=\"a_detection\", "
+        "access_keys=\"AKIAEXAMPLE\", instance_ids=\"i-0abc i-0def\" "
+        "| table incident_id notify score title detections access_keys instance_ids awsRegion\n" + schedule)
+    report = tmp_path / "incident.html"
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--app", str(app), "--geoip-db", CITY_DB, "--index-lag", "2m", "--report", str(report), STRATUS],
+                out=out, err=err) == 0, err.getvalue()
+    html = report.read_text()
+    assert f"incident report written to {report}" in err.getvalue()
+    assert "<script" not in html and "<b>" not in html and "<link" not in html and "src=" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "Key &lt;b&gt;AKIAEXAMPLE&lt;/b&gt;" in html
+    incidents = html[html.index("<h2>Incidents</h2>"):html.index("<h2>Detections</h2>")]
+    assert "INC-0123456789AB" in incidents and "score 80" in incidents and "i-0abc, i-0def" in incidents
+    timeline = html[html.index("<h2>Timeline</h2>"):html.index("<h2>Entities</h2>")]
+    assert timeline.count("<tr>") == 1 + 2   # header + one alert per search (suppressed per region for 1 day)
+    entities = html[html.index("<h2>Entities</h2>"):html.index("<h2>Containment</h2>")]
+    assert "<td>access key</td><td>AKIAEXAMPLE</td><td>Z Incidents</td>" in entities
+    assert "<td>instance</td><td>i-0def</td>" in entities and "<td>region</td><td>ca-south-3r</td>" in entities
+    containment = html[html.index("<h2>Containment</h2>"):]
+    assert "<li><strong>Terminate the instances</strong>" in containment and "DenyGpuInstanceLaunches" in containment
+    assert containment.count("<li>") == 8
+
+
+def test_report_is_a_replay_option():
+    with pytest.raises(SystemExit):
+        main(["--search", "*", "--report", "x.html"])
