@@ -329,3 +329,8 @@ def test_eventstats_allnum_is_refused_naming_it():
     """EVENTSTATS allnum=true (the page's last example) is not implemented: refused, naming the option."""
     with pytest.raises(SplUnsupportedError, match="eventstats: option allnum=true is not supported"):
         run(CITIES.format(last='"test"') + "| eventstats allnum=true avg(age) BY city")
+
+
+def test_time_modifier_from_a_subsearch_is_refused_naming_it():
+    with pytest.raises(SplUnsupportedError, match=r"search: earliest=\[subsearch\]"):
+        run("search earliest=[| makeresults | eval search=\"-1h\" | fields search] *", LOGS)

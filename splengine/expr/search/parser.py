@@ -116,6 +116,9 @@ class _Parser:
     def comparison(self, top: bool) -> Node | None:
         ftok, op, vtok = self.peek(), self.peek(1), self.peek(2)
         if vtok is not None and vtok.kind == SUBSEARCH and ftok.kind == WORD:
+            if ftok.value.lower() in TIME_FIELDS or ftok.value.lower() in _OTHER_TIME:
+                raise SplUnsupportedError(f"search: {ftok.value}=[subsearch] (a time modifier from a subsearch) "
+                                          "is not supported", ftok.pos)
             self.i += 3
             return Subsearch(ftok.pos, vtok.sub, f"{ftok.value}{op.value}")
         if vtok is None or vtok.kind not in (WORD, STRING, SQSTRING):
