@@ -12,17 +12,9 @@ import json
 
 import pytest
 from detection_scenarios import load_events
-from edge_events import ASN_DB, CITY_DB, LARGE_GPU, ROOT, large_gpu_run, replay
-
-from replay.app_overlay import offline_app
+from edge_events import LARGE_GPU, large_gpu_run, replay
 
 MINUTE, HOUR = 60, 3600
-
-
-@pytest.fixture(scope="module")
-def app():
-    with offline_app(ROOT, CITY_DB, ASN_DB) as path:
-        yield path
 
 
 @pytest.fixture(scope="module")

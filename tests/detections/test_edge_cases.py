@@ -12,14 +12,11 @@ import pytest
 from edge_events import (
     ABNORMAL,
     ACCOUNT,
-    ASN_DB,
-    CITY_DB,
     GUARDDUTY,
     INITIAL,
     LARGE_GPU,
     LARGE_GPU_RT,
     READINESS,
-    ROOT,
     UNSEEN,
     UPDATE,
     VOLUME_BASELINE,
@@ -38,7 +35,6 @@ from edge_events import (
 )
 
 from appbuild.savedsearches import load_sources
-from replay.app_overlay import offline_app
 
 DAY, HOUR, MINUTE = 86400, 3600, 60
 # An account's history: terraform-apply launching one t3 instance in us-east-1 every morning.
@@ -47,12 +43,6 @@ D0 = utc(2026, 11, 2, 9, 0)
 NEW = {"region": "ap-southeast-1", "ami": "ami-0e29c7a4f18b5d360", "instance_type": "p4d.24xlarge",
        "principal": "svc-backup-uploader"}
 LAGS = [0, 4 * MINUTE + 59, 5 * MINUTE, 14 * MINUTE, 55 * MINUTE, 2 * HOUR]
-
-
-@pytest.fixture(scope="module")
-def app():
-    with offline_app(ROOT, CITY_DB, ASN_DB) as path:
-        yield path
 
 
 @pytest.fixture(scope="module")
