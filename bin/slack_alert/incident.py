@@ -35,6 +35,14 @@ def _mrkdwn(text):
     return {"type": "mrkdwn", "verbatim": True, "text": text}
 
 
+def _cost(row):
+    """The incident's cost fact: what billing shows (Cost and Usage Report, Cost Anomaly Detection) when its
+    findings carry billed spend, else the on-demand estimate."""
+    if row.get("cost_basis") == "billed":
+        return "Billed cost per hour", f"{_text(row.get('cost_per_hour'))} (USD {_text(row.get('actual_spend'))} so far)"
+    return "Est. cost per hour", row.get("cost_per_hour")
+
+
 def message(alert, row):
     """{"text", "blocks"} for one incident notification; every value escaped."""
     incident_id = escape.mrkdwn(_text(row.get("incident_id")), 40)
@@ -52,7 +60,7 @@ def message(alert, row):
     facts = [("Score", score), ("First seen", row.get("first_seen")), ("Last seen", row.get("last_seen")),
              ("Access key", row.get("access_keys")), ("Principal", row.get("principals")),
              ("Account", row.get("accounts")), ("Regions", row.get("regions")),
-             ("Est. cost per hour", row.get("cost_per_hour"))]
+             _cost(row)]
     fields = [_mrkdwn(escape.truncate(f"*{label}*\n{escape.mrkdwn(_text(value), 300) or '-'}", FIELD_CHARS))
               for label, value in facts]
     blocks = [{"type": "header", "text": {"type": "plain_text", "text": header, "emoji": False}},

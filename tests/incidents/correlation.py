@@ -23,14 +23,15 @@ class Correlation:
         self.count = 0
 
     def record(self, detection, recorded, *, finding_time=None, severity="high", tactics="impact", key=None,
-               principal=None, instances="", src_ips="", regions="us-east-1", cost=0, account=ACCOUNT):
-        """Write one finding as a detection's findings step would."""
+               principal=None, instances="", src_ips="", regions="us-east-1", cost=0, account=ACCOUNT, **extra):
+        """Write one finding as a detection's findings step would (`extra`: further finding fields, e.g. the
+        usage and billed spend of a billing finding)."""
         self.count += 1
         finding = {"finding_id": f"f{self.count}", "recorded": recorded, "finding_time": finding_time or recorded - 600,
                    "last_time": finding_time or recorded - 600, "detection": detection, "severity": severity,
                    "risk_score": 50, "account": account, "principals": principal or "", "access_key": key or "",
                    "instance_ids": instances, "src_ips": src_ips, "regions": regions, "indicator": detection,
-                   "cost_per_hour": cost, "mitre": "T1496", "tactics": tactics, "summary": f"{detection} finding"}
+                   "cost_per_hour": cost, "mitre": "T1496", "tactics": tactics, "summary": f"{detection} finding", **extra}
         assigns = ", ".join(f"{name}={_spl_value(value)}" for name, value in finding.items() if value != "")
         self.engine.search(f"| makeresults | eval {assigns} | fields - _time "
                            "| outputlookup append=true aws_cryptomining_findings")

@@ -95,6 +95,47 @@ def test_an_instance_never_tied_to_a_key_alerts_after_the_link_delay(corr):
 
 
 def test_weak_single_findings_are_no_incident(corr):
+    """A lone low or medium finding stays a finding, however many tactics its technique maps to (T1078: four);
+    a second detection of the same key corroborates it into an incident."""
     corr.record("large_gpu_launch", T0, key=KEY_A, severity="low", instances="")
     corr.record("unseen_ami", T0, principal="carol", severity="medium", tactics="impact")
+    corr.record("unseen_principal", T0, key=KEY_B, severity="medium",
+                tactics="defense-evasion persistence privilege-escalation initial-access impact")
     assert corr.run(T0 + 3600) == [] and corr.state() == {}
+    corr.record("unseen_region", T0 + 3600, key=KEY_B, severity="medium", tactics="defense-evasion impact")
+    [row] = corr.run(T0 + 3900)
+    assert row["access_keys"] == KEY_B and row["score"] == 25 + 10 + 5 * 5
+
+
+DAY = 86400
+G4DN = "ap-southeast-1/g4dn.12xlarge"
+
+
+def test_billed_spend_of_the_keys_usage_replaces_the_on_demand_estimate(corr):
+    """Billing findings (spend, Cost Anomaly Detection: no key) join the incident of the key that ran their usage
+    that day; the incident then costs what was billed, not the on-demand estimate, and is not double counted
+    across detections that report the same launch or the same spend."""
+    day = T0 // DAY
+    corr.record("large_gpu_launch", T0, key=KEY_A, instances="i-0a1", regions="ap-southeast-1", cost=3.91, usage=G4DN)
+    corr.record("capacity_fanout", T0, key=KEY_A, regions="ap-southeast-1", cost=3.91, usage=G4DN)
+    [first] = corr.run(T0 + 300)
+    assert (first["cost_basis"], first["cost_per_hour"], first["est_cost_per_hour"]) == ("estimate", 3.91, 3.91)
+    assert first["title"].endswith("1 instance in 1 region, est. $3.91/h") and "actual_spend" not in first
+    billed = dict(severity="high", regions="ap-southeast-1", usage=G4DN, spend_day=day + 1)
+    corr.record("spend_anomaly", T0 + 20 * HOUR, spend_usd=131.38, spend_per_hour=5.4742, **billed)
+    corr.record("cost_anomaly_notification", T0 + 20 * HOUR, spend_usd=131.38, spend_per_hour=2.7371, **billed)
+    corr.record("spend_anomaly", T0 + 20 * HOUR, regions="us-east-1", usage="us-east-1/m5.large",
+                spend_day=day + 1, spend_usd=40.0, spend_per_hour=1.6667)                # another usage
+    corr.record("spend_anomaly", T0 + 20 * HOUR, spend_usd=99.0, spend_per_hour=4.125,
+                **{**billed, "spend_day": day + 9})                                      # long after the key ran it
+    rows = corr.run(T0 + 20 * HOUR + 300)
+    [update] = [row for row in rows if row["incident_id"] == first["incident_id"]]
+    assert update["notify"] == "update"
+    assert sorted(update["detections"]) == ["capacity_fanout", "cost_anomaly_notification", "large_gpu_launch",
+                                            "spend_anomaly"]
+    assert update["finding_count"] == 4                              # neither the other usage nor the later day
+    assert (update["cost_basis"], update["actual_spend"], update["cost_per_hour"]) == ("billed", 131.38, 5.47)
+    assert update["est_cost_per_hour"] == 3.91
+    assert update["score"] == 40 + 10 * 3 + 5 * 1 + 1             # $5.47/h billed: one cost point (estimate: 0)
+    assert update["title"].endswith("1 instance in 1 region, billed $5.47/h ($131.38 so far)")
+    assert all(row["anchor"] == "account:111122223333" for row in rows if row is not update)

@@ -64,3 +64,15 @@ def test_incident_values_are_escaped(harness):
     assert _notify(harness, BOT, [row], 0).returncode == 0
     text = json.dumps(harness.server.posted[0]["body"])
     assert "<!channel>" not in text and "<https://evil.example" not in text
+
+
+def test_an_incident_with_billed_spend_shows_it_instead_of_the_estimate(harness):
+    estimated = incident_row("INC-AAAAAAAAAAAA", "new")
+    billed = {**incident_row("INC-BBBBBBBBBBBB", "new"), "cost_basis": "billed", "cost_per_hour": "5.47",
+              "actual_spend": "131.38"}
+    for n, row in enumerate([estimated, billed]):
+        assert _notify(harness, BOT, [row], n).returncode == 0
+    facts = [{f["text"].split("\n")[0]: f["text"].split("\n")[1] for f in m["body"]["blocks"][1]["fields"]}
+             for m in harness.server.posted]
+    assert facts[0]["*Est. cost per hour*"] == "21.96" and "*Billed cost per hour*" not in facts[0]
+    assert facts[1]["*Billed cost per hour*"] == "5.47 (USD 131.38 so far)" and "*Est. cost per hour*" not in facts[1]
