@@ -2,8 +2,9 @@
 finding in the aws_cryptomining_findings KV store collection, which the incident correlation search reads.
 
 A detection needs no per-detection work: the entities come from the field names the detections already
-share (account, user/users, user_arn, access_key_id, instance_id/instance_ids/instance, src_ip/src_ips,
-region/regions, mining_indicator/finding_type/entity, severity, est_cost_per_hour; see the
+share (account, user/users/changed_by, user_arn, access_key_id, instance_id/instance_ids/instance, src_ip/src_ips,
+region/regions, mining_indicator/finding_type/entity, severity, est_cost_per_hour, instance_type/instance_types,
+and the billed cost/actual_spend of a usage_type; see the
 `aws_cryptomining_record_finding` macro), and the detection's name, default severity, risk score, MITRE ids,
 MITRE tactics and one-line summary (its `rba.message`) come from its YAML here. The step runs inside
 `appendpipe [... | where false()]`, so the alert's own rows are unchanged.

@@ -101,3 +101,16 @@ def test_findings_carry_the_entities_of_the_campaign(campaign_findings):
         return re.sub(r"\$(\w+)\$", lambda m: str(row.get(m.group(1), "?")), " ".join(message.split()))
     rendered = {render(row) for row in results["large_gpu_launch"]}
     assert {f["summary"] for f in launches} == rendered
+
+
+def test_a_lambda_finding_names_who_changed_the_function_and_publishes_its_usage(tmp_path):
+    """lambda_abuse names the principal who last changed the function (changed_by): that is the finding's
+    principal, which ties it to the key's incident; its usage (region/lambda) is what Lambda spend joins on."""
+    engine = splengine.Engine(ROOT, tmp_path)
+    engine.search('| makeresults | eval account="318640297165", region="us-east-1", function_name="thumbnail-resizer", '
+                  'changed_by="svc-reporting", severity="high" | fields - _time '
+                  '| `aws_cryptomining_record_finding(lambda_abuse, high, 60, "T1496 T1648", "impact execution")`',
+                  now=2e9)
+    [finding] = engine.search("| inputlookup aws_cryptomining_findings")
+    assert (finding["principals"], finding["usage"], finding["indicator"]) == (
+        "svc-reporting", "us-east-1/lambda", "thumbnail-resizer")
