@@ -131,15 +131,25 @@ class RenameCommand(Command):
             for src, dst, rx in self.pairs:
                 if rx is None:
                     if src in row:
-                        row[dst] = row.pop(src)
+                        _move(row, src, dst)
                     continue
                 for name in [n for n in row if rx.fullmatch(n)]:
                     m = rx.fullmatch(name)
                     new = dst
                     for part in m.groups():
                         new = new.replace("*", part, 1)
-                    row[new] = row.pop(name)
+                    _move(row, name, new)
             yield row
+
+
+def _move(row: dict, src: str, dst: str) -> None:
+    """Rename src to dst where src stands (a renamed column keeps its place in Splunk's results); a field
+    already called dst is replaced."""
+    if src == dst:
+        return
+    items = [(dst if name == src else name, value) for name, value in row.items() if name != dst]
+    row.clear()
+    row.update(items)
 
 
 def _rename_regex(pattern: str):

@@ -2,7 +2,12 @@
 
 A view is `<dashboard version="2">` whose `<definition>` CDATA is the dashboard's JSON. Its data sources are
 `ds.search` (a query) and `ds.chain` (a query appended to the one it `extend`s, as Splunk runs a chain
-search: base results piped into the chain's query). Tokens are `$name$` / `$name.sub$`; `$$` is a literal `$`.
+search: base results piped into the chain's query). Tokens are `$name$` / `$name.sub$` (a row token names a shown column
+title, spaces included: `$row.Access key.value$`); `$$` is a literal `$`.
+
+A table shows its search's fields under human titles through a *display chain*: a ds.chain whose query only drops
+fields the table does not show and renames the others (`| fields - lat lon` / `| rename src_ip AS "Source IP", ...`),
+so that the titles sort, and drilldowns read `row.<title>.value`, as in Splunk.
 """
 from __future__ import annotations
 
@@ -14,7 +19,9 @@ from pathlib import Path
 VIEWS = Path(__file__).resolve().parents[2] / "default" / "data" / "ui" / "views"
 DASHBOARDS = ("aws_cryptomining_overview", "aws_cryptomining_investigation", "aws_cryptomining_baseline_health",
               "aws_cryptomining_incident_report")
-TOKEN = re.compile(r"\$([A-Za-z_][A-Za-z0-9_.]*)(?:\|[a-z]+)?\$")
+# The framework's token name: word characters, dots, dashes and inner spaces.
+TOKEN = re.compile(r"\$([A-Za-z_](?:[A-Za-z0-9_. -]*[A-Za-z0-9_.-])?)(?:\|[a-z]+)?\$")
+RENAME = re.compile(r'([A-Za-z_][A-Za-z0-9_.]*) AS "([^"]+)"')
 
 
 def load(name: str) -> tuple[ET.Element, dict]:
@@ -36,6 +43,22 @@ def full_query(definition: dict, ds_id: str) -> str:
     if source["type"] != "ds.search":
         raise AssertionError(f"{ds_id}: unexpected data source type {source['type']}")
     return query
+
+
+def display_chain(definition: dict, ds_id: str) -> tuple[str, list[str], dict[str, str]] | None:
+    """(base id, dropped fields, field -> title) of a display chain; None for any other data source."""
+    source = definition["dataSources"].get(ds_id)
+    if source is None or source["type"] != "ds.chain":
+        return None
+    lines = source["options"]["query"].strip().splitlines()
+    dropped = lines.pop(0)[len("| fields - "):].split() if lines and lines[0].startswith("| fields - ") else []
+    if len(lines) != 1 or not lines[0].startswith("| rename "):
+        return None
+    pairs = lines[0][len("| rename "):]
+    renames = dict(RENAME.findall(pairs))
+    if ", ".join(f'{f} AS "{t}"' for f, t in renames.items()) != pairs:
+        raise AssertionError(f"{ds_id}: a display chain's rename must be `field AS \"Title\", ...`: {pairs}")
+    return source["options"]["extend"], dropped, renames
 
 
 def tokens_in(value) -> set[str]:

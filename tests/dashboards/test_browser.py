@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,8 @@ import pytest
 from . import browser_harness, studio
 from . import truth as t
 from .conftest import NOW
-from .splunkd import Splunkd
+from .panels import HUMAN_TITLE
+from .splunkd import Splunkd, TimeIndex
 
 APP = "/en-US/app/aws_cryptomining/"
 WIDTHS = (1440, 1920)
@@ -140,8 +142,16 @@ def browser(engine, events, app_dir):
     dist = browser_harness.build()
     definitions = {name: studio.load(name)[1] for name in studio.DASHBOARDS}
     definitions["mutant"] = mutant()
-    splunkd = Splunkd(lambda spl, earliest, latest: engine.search(spl, events=events, now=NOW, earliest=earliest,
-                                                                   latest=latest), definitions, dist, NOW, app_dir)
+    index = TimeIndex(events)   # the same events in the same order; a search reads only its time range
+
+    def run_spl(spl, earliest, latest, over=None):
+        if over is not None:   # a chain's post-process over its base job's rows, in its time range
+            return engine.search(spl, events=over, now=NOW, earliest=earliest, latest=latest)
+        return engine.search(spl, events=index, now=NOW, earliest=earliest, latest=latest)
+
+    themes = {name: studio.load(name)[0].get("theme", "light") for name in studio.DASHBOARDS}
+    themes["mutant"] = themes[MUTANT]
+    splunkd = Splunkd(run_spl, definitions, dist, NOW, app_dir, themes)
     shots = os.environ.get("DASHBOARD_SCREENSHOTS")
     if shots:
         (Path(shots) / "small").mkdir(parents=True, exist_ok=True)
@@ -185,7 +195,9 @@ def problems(snap: dict, name: str, viz_id: str, empty: dict | None = None) -> l
     if binding["rows"] == 0:
         if viz_id not in empty:
             out.append("no rows, and the tests do not expect it empty")
-        elif panel["message"] != "No search results returned":
+        elif panel["message"] not in ("No search results returned", None):
+            # None: a table's display chain over an empty base draws an empty table without the framework's
+            # message (open point: see docs/dashboards.md)
             out.append(f"empty panel shows {panel['message']!r}")
         return out
     if viz_id in empty:
@@ -228,9 +240,12 @@ def test_empty_expectations_name_real_panels():
     for name, viz_id in set(EMPTY) | NOT_CLICKED | set(CLICK_ROW) | set(TARGET_EMPTY):
         assert viz_id in studio.load(name)[1]["visualizations"], (name, viz_id)
     _, overview = studio.load("aws_cryptomining_overview")
-    same_search = [h["options"]["query"] for v in ("viz_launch_map", "viz_launch_sources")
-                   for h in overview["visualizations"][v]["eventHandlers"]]
-    assert same_search[0] == same_search[1]
+    map_query, table_query = [h["options"]["query"] for v in ("viz_launch_map", "viz_launch_sources")
+                              for h in overview["visualizations"][v]["eventHandlers"]]
+    _, _, titles = studio.display_chain(overview, overview["visualizations"]["viz_launch_sources"]["dataSources"]["primary"])
+    for field, title in titles.items():   # the table's row tokens name its shown titles
+        map_query = map_query.replace(f"$row.{field}.value$", f"$row.{title}.value$")
+    assert map_query == table_query
 
 
 def _tokens(snap):
@@ -253,8 +268,8 @@ def test_account_region_and_time_inputs_drive_the_searches(browser):
         for viz_id in snap["panels"]:
             assert problems(snap, overview, viz_id) == [], (snap["label"], viz_id)
     launches = region["panels"]["viz_large_gpu"]
-    assert launches["columns"][2] == "region" and launches["firstRow"][2] == "us-east-1"
-    assert region["bindings"]["viz_large_gpu"]["rows"] < account["bindings"]["viz_large_gpu"]["rows"]
+    assert launches["columns"][2] == "Region" and launches["firstRow"][2] == "us-east-1"
+    assert region["bindings"]["viz_large_gpu"]["total"] < account["bindings"]["viz_large_gpu"]["total"]
 
 
 @pytest.mark.parametrize("name,viz_id", LINKS_TO_DASHBOARD, ids=[f"{n[17:]}-{v}" for n, v in LINKS_TO_DASHBOARD])
@@ -300,3 +315,78 @@ def test_a_broken_definition_fails_the_panel_tests(browser):
     intact = [v for v in snap["panels"] if v not in MUTATIONS and problems(snap, MUTANT, v)]
     assert not intact, intact
     assert any("/visualizations/viz_sources/type" in error for error in snap["validation"]), snap["validation"]
+
+
+# What the analyst reads: every table's columns under human titles, severities and statuses in colour, money as
+# dollars, ids and times on one line (their columns are wide enough), at both widths.
+ONE_LINE = {"Time", "First seen", "Last seen", "Access key", "Instance id", "AMI", "Incident", "Account", "Source IP",
+            "Region", "Instance type"}
+TABLES = [(name, viz_id) for name in studio.DASHBOARDS
+          for viz_id, viz in studio.load(name)[1]["visualizations"].items() if viz["type"] == "splunk.table"]
+
+
+def _shown_tables(browser, name, label):
+    snap = browser.page(name, label)
+    for viz_id, panel in snap["panels"].items():
+        if panel["type"] == "splunk.table" and panel["rows"]:
+            yield viz_id, panel
+
+
+def _rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def expected_colour(viz: dict, column: str, text: str) -> str | None:
+    """The background the viz's columnFormat gives a cell of `column` showing `text` (None: not coloured)."""
+    expression = viz["options"].get("columnFormat", {}).get(column, {}).get("rowBackgroundColors")
+    if not expression:
+        return None
+    function, context = re.search(r"\| (matchValue|rangeValue)\((\w+)\)$", expression).groups()
+    for entry in viz["context"][context]:
+        if function == "matchValue" and entry["match"] == text:
+            return _rgb(entry["value"])
+        if function == "rangeValue":
+            value = float(text)
+            if entry.get("from", float("-inf")) <= value < entry.get("to", float("inf")):
+                return _rgb(entry["value"])
+    return None
+
+
+@pytest.mark.parametrize("name", studio.DASHBOARDS)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_tables_show_human_column_titles(browser, name, width):
+    shown = list(_shown_tables(browser, name, "load" if width == WIDTHS[0] else f"width {width}"))
+    assert shown
+    for viz_id, panel in shown:
+        raw = [c for c in panel["columns"] if not HUMAN_TITLE.match(c)]
+        assert raw == [], f"{name} {viz_id}: raw field names in the header: {raw}"
+        assert panel["columnsTruncated"] == [], (viz_id, panel["columnsTruncated"])
+
+
+@pytest.mark.parametrize("name", studio.DASHBOARDS)
+def test_severities_and_statuses_are_coloured_money_in_dollars_ids_on_one_line(browser, name):
+    vizs = studio.load(name)[1]["visualizations"]
+    coloured = 0
+    for label in ("load", f"width {WIDTHS[1]}"):
+        for viz_id, panel in _shown_tables(browser, name, label):
+            viz = vizs[viz_id]
+            for column, text, look in zip(panel["columns"], panel["firstRow"], panel["firstRowLook"]):
+                colour = expected_colour(viz, column, text)
+                if colour:
+                    assert look["background"] == colour, (viz_id, column, text, look)
+                    coloured += 1
+                data = viz["options"].get("columnFormat", {}).get(column, {}).get("data", "")
+                if "formatByType(moneyFormat)" in data and text:
+                    assert re.fullmatch(r"\$ \d{1,3}(,\d{3})*\.\d\d", text), (viz_id, column, text)
+                if column in ONE_LINE and text:
+                    assert look["lines"] == 1, f"{name} {viz_id} {column} at {label}: {text!r} takes {look['lines']} lines"
+    assert coloured, f"{name}: no severity or status cell to check"
+
+
+def test_critical_incident_is_red(browser):
+    panel = browser.page("aws_cryptomining_overview")["panels"]["viz_incidents"]
+    row = dict(zip(panel["columns"], zip(panel["firstRow"], panel["firstRowLook"])))
+    text, look = row["Severity"]
+    assert text == "critical" and look["background"] == _rgb("#D41F1F") and look["color"] == _rgb("#FFFFFF"), look
+

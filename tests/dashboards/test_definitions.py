@@ -10,7 +10,8 @@ VIZ_TYPES = {"splunk.table", "splunk.column", "splunk.line", "splunk.singlevalue
 INPUT_TYPES = {"input.timerange", "input.dropdown", "input.text"}
 HANDLERS = {"drilldown.setToken", "drilldown.linkToDashboard", "drilldown.linkToSearch"}
 # Tokens a drilldown may read from the clicked item (Dashboard Studio's predefined click tokens).
-CLICK = re.compile(r"^(row\.[A-Za-z_][A-Za-z0-9_.{}]*\.value|name|value|click\.(name|value)2?)$")
+# A table's row tokens name its shown column titles (display chains, see studio), which may hold spaces.
+CLICK = re.compile(r"^(row\.[A-Za-z_][A-Za-z0-9_.{} -]*\.value|name|value|click\.(name|value)2?)$")
 
 
 @pytest.fixture(params=studio.DASHBOARDS)
@@ -96,11 +97,38 @@ def test_drilldowns_read_fields_their_panel_has(dashboard):
         for handler in handlers:
             options = handler["options"]
             texts = [t.get("key", t.get("value", "")) for t in options.get("tokens", [])] + [options.get("query", "")]
-            fields |= {m.group(1) for text in texts for m in re.finditer(r"row\.([A-Za-z_][A-Za-z0-9_.{}]*)\.value", text)}
-        if fields:
+            fields |= {m.group(1) for text in texts
+                       for m in re.finditer(r"row\.([A-Za-z_][A-Za-z0-9_.{} -]*)\.value", text)}
+        shown = studio.display_chain(definition, viz.get("dataSources", {}).get("primary", ""))
+        if fields and shown:
+            _, _, titles = shown
+            unknown = fields - set(titles.values()) - {f for f in fields if f not in titles and f[0].isupper()}
+            assert not unknown, f"{name} {viz_id}: drilldown reads {unknown}, not among its shown titles"
+        elif fields:
             query = studio.full_query(definition, viz["dataSources"]["primary"])
             for field in fields:
                 assert re.search(rf"(?<![\w.]){re.escape(field)}(?![\w.])", query), f"{name} {viz_id}: {field} not in its search"
+
+
+def test_every_table_shows_human_titles_and_formats_its_own_columns(dashboard):
+    """A table reads a display chain (studio.display_chain); its column formats name shown titles and the
+    context entries they use, and each expression reads its own column."""
+    name, _, definition = dashboard
+    for viz_id, viz in definition["visualizations"].items():
+        if viz["type"] != "splunk.table":
+            continue
+        shown = studio.display_chain(definition, viz["dataSources"]["primary"])
+        assert shown, f"{name} {viz_id}: its data source is not a display chain (column titles)"
+        titles = set(shown[2].values())
+        for column, fmt in viz["options"].get("columnFormat", {}).items():
+            assert column in titles or column[0].isupper(), f"{name} {viz_id}: columnFormat for unknown {column}"
+            for option, expression in fmt.items():
+                if not isinstance(expression, str):
+                    continue
+                series = re.findall(r'seriesByName\("([^"]+)"\)', expression)
+                assert series == [column], (name, viz_id, column, option, expression)
+                for context in re.findall(r"\| \w+\((\w+)\)", expression):
+                    assert context in viz.get("context", {}), (name, viz_id, column, context)
 
 
 def test_link_targets_exist_and_receive_tokens(dashboard):

@@ -36,6 +36,11 @@ def test_rename_with_wildcards_and_quotes():
     assert got == [{"IP_client": "10.0.0.1", "Host Name": "www1"}]
 
 
+def test_rename_keeps_the_column_in_place():
+    got = run_search(ROW + ' | table host action client_ip | rename action AS "Action", host AS client_ip', now=0)
+    assert list(got[0].items()) == [("client_ip", "www1"), ("Action", "view")]
+
+
 def test_rename_missing_field_is_a_no_op():
     got = run_search(ROW + " | rename nosuch AS host | table host", now=0)
     assert got == [{"host": "www1"}]

@@ -8,6 +8,7 @@ import { DashboardContextProvider } from '@splunk/dashboard-context';
 import EnterpriseViewOnlyPreset from '@splunk/dashboard-presets/EnterpriseViewOnlyPreset';
 import { createSchemaBasedOnPresets } from '@splunk/dashboard-definition';
 import { DashboardValidator } from '@splunk/dashboard-validation';
+import SplunkThemeProvider from '@splunk/themes/SplunkThemeProvider';
 
 const APP_PATH = /^\/(?:[a-z]{2}-[A-Z]{2}\/)?app\/([^/]+)\/([^/?]+)/;
 const harness = { validation: [], coreErrors: [], dashboard: null, ready: false };
@@ -106,23 +107,28 @@ async function main() {
             harness.validation = validate(api.getDefinition());
         }
     };
+    // The view's theme attribute, as Splunk Web draws it (Enterprise family).
+    const colorScheme = window.__viewTheme === 'dark' ? 'dark' : 'light';
+    document.body.style.background = colorScheme === 'dark' ? '#171d21' : '#f2f4f5';
     const root = createRoot(document.getElementById('root'));
     root.render(
-        <DashboardContextProvider
-            preset={preset}
-            initialDefinition={definition}
-            initialTokenBinding={{ default: tokens }}
-            onTokenBindingChange={(binding) => {
-                harness.tokenBinding = binding;
-            }}
-        >
-            <DashboardCore
-                width="100%"
-                height="100%"
-                dashboardCoreApiRef={onApi}
-                onValidationError={(error) => harness.coreErrors.push(message(error))}
-            />
-        </DashboardContextProvider>,
+        <SplunkThemeProvider family="enterprise" colorScheme={colorScheme} density="comfortable">
+            <DashboardContextProvider
+                preset={preset}
+                initialDefinition={definition}
+                initialTokenBinding={{ default: tokens }}
+                onTokenBindingChange={(binding) => {
+                    harness.tokenBinding = binding;
+                }}
+            >
+                <DashboardCore
+                    width="100%"
+                    height="100%"
+                    dashboardCoreApiRef={onApi}
+                    onValidationError={(error) => harness.coreErrors.push(message(error))}
+                />
+            </DashboardContextProvider>
+        </SplunkThemeProvider>,
     );
     harness.ready = true;
 }

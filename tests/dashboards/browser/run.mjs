@@ -1,4 +1,5 @@
-// Drives headless Chromium over the harness pages: one browser for the whole plan, one page per job.
+// Drives headless Chromium over the harness pages: one browser for the whole plan, one page per job, jobs and
+// their drilldown targets on up to HARNESS_PAGES (default 3) pages at once.
 //   node run.mjs plan.json report.json
 // plan: {base, chromium, jobs: [{id, path, width, steps}]}
 // A step is {select: inputId, option: label} | {timerange: label} | {resize: width} | {png, pdf, thumb: file} |
@@ -15,10 +16,27 @@ const SETTLE_POLL_MS = 250;
 const SETTLE_STABLE_POLLS = 4;
 const SETTLE_BROKEN_POLLS = 40;
 const PAGE_TIMEOUT_MS = 120000; // a bound for a stuck page, far above a normal load (seconds)
+const CLICK_TIMEOUT_MS = 15000; // a bound for a drilldown to open its link (pages load in parallel: be patient)
 
 // Everything the tests read from one rendered dashboard, in the page.
 function snapshot() {
     const h = window.__harness || {};
+    const cellLook = (td) => {
+        // the line boxes of the cell's text (a range over a text node gives one rectangle per line)
+        const tops = new Set();
+        const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            [...range.getClientRects()].filter((r) => r.width > 0).forEach((r) => tops.add(Math.round(r.top)));
+        }
+        const styled = [td, ...td.querySelectorAll('*')].find((e) => {
+            const bg = getComputedStyle(e).backgroundColor;
+            return bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent';
+        }) || td;
+        return { background: getComputedStyle(styled).backgroundColor, color: getComputedStyle(td.querySelector('*') || td).color,
+            lines: tops.size };
+    };
     const text = (el) => (el ? el.textContent.trim() : null);
     const truncated = (el) => !!el && el.scrollWidth > el.clientWidth + 1;
     const panels = {};
@@ -41,6 +59,8 @@ function snapshot() {
             columnsTruncated: heads.filter((c) => truncated(c.querySelector('button span'))).map(text),
             rows: bodyRows.length,
             firstRow: bodyRows.length ? [...bodyRows[0].querySelectorAll('td')].map(text) : [],
+            // How the first row's cells look: background and text colour, and the lines their text takes.
+            firstRowLook: bodyRows.length ? [...bodyRows[0].querySelectorAll('td')].map(cellLook) : [],
             points: el.querySelectorAll('.highcharts-point').length,
             markers: el.querySelectorAll('[data-test=map-marker]').length,
             value: text(q('[data-test=majorValue]')),
@@ -64,6 +84,7 @@ function snapshot() {
                 message: meta.statusMessage || null,
                 fields: (data.fields || []).map((f) => f.name),
                 rows: data.columns && data.columns.length ? data.columns[0].length : 0,
+                total: meta.totalCount ?? null,
             };
         });
     }
@@ -81,6 +102,36 @@ function snapshot() {
     };
 }
 
+// A cheap fingerprint of the page for the settle loop (the full snapshot is taken once, when it settled): the
+// searches' states and row counts, and per panel what it draws.
+function probe() {
+    const h = window.__harness || {};
+    const api = h.api;
+    const parts = [];
+    let finished = true;
+    Object.values((api && api.getSearches()) || {}).forEach((search) => {
+        const status = (search?.state?.meta || search?.options?.meta || {}).status || null;
+        parts.push(search?.name, status, search?.options?.data?.columns?.[0]?.length || 0);
+        if (/_bound_to_.+-primary$/.test(search?.name || '') && !['done', 'failed', 'error'].includes(status)) {
+            finished = false;
+        }
+    });
+    document.querySelectorAll('[data-test=viz-item]').forEach((el) => {
+        const q = (sel) => el.querySelector(sel)?.textContent || '';
+        parts.push(el.dataset.id, el.querySelectorAll('[data-test=icon-placeholder]').length,
+            el.querySelectorAll('tbody [data-test=row], .highcharts-point, [data-test=map-marker]').length,
+            q('[data-test=message]'), q('[data-test=viz-waiting-for-input-message]'), q('[data-test=majorValue]'));
+    });
+    parts.push(document.documentElement.scrollHeight);
+    return { signature: parts.join('|'), running: api ? api.hasRunningSearches() : true, finished, fatal: !!h.fatal };
+}
+
+// How many requests the test splunkd is answering (any page's): while it computes, pages wait for data.
+async function splunkdBusy() {
+    const answer = await fetch(`${plan.base}/harness/busy`);
+    return (await answer.json()).busy;
+}
+
 async function settle(page) {
     const deadline = Date.now() + PAGE_TIMEOUT_MS;
     await page.waitForFunction(() => window.__harness && (window.__harness.api || window.__harness.fatal), null,
@@ -88,15 +139,16 @@ async function settle(page) {
     let last = null;
     let stable = 0;
     while (Date.now() < deadline) {
-        const snap = await page.evaluate(snapshot);
-        const signature = JSON.stringify(snap);
-        stable = !snap.running && signature === last ? stable + 1 : 0;
-        last = signature;
+        const seen = await page.evaluate(probe);
+        // Unchanged polls count only while the test splunkd answers nothing: a slow search (the engine is busy
+        // with another page's) is not a broken one.
+        stable = !seen.running && seen.signature === last && (await splunkdBusy()) === 0 ? stable + 1 : 0;
+        last = seen.signature;
         // Settled: every bound search finished (done or failed) and the page unchanged for a second; a panel
-        // whose search never finishes (a broken chain) is waited for SETTLE_BROKEN_POLLS unchanged polls.
-        const finished = Object.values(snap.bindings).every((b) => ['done', 'failed', 'error'].includes(b.status));
-        if ((stable >= SETTLE_STABLE_POLLS && finished) || stable >= SETTLE_BROKEN_POLLS || snap.fatal) {
-            return { ...snap, settled: true };
+        // whose search never finishes (a broken chain) is waited for SETTLE_BROKEN_POLLS unchanged polls with
+        // the test splunkd idle.
+        if ((stable >= SETTLE_STABLE_POLLS && seen.finished) || stable >= SETTLE_BROKEN_POLLS || seen.fatal) {
+            return { ...(await page.evaluate(snapshot)), settled: true };
         }
         await page.waitForTimeout(SETTLE_POLL_MS);
     }
@@ -151,7 +203,7 @@ class HarnessPage {
             this.external.push(route.request().url());
             return route.abort('blockedbyclient');
         });
-        await page.goto(url, { waitUntil: 'load' });
+        await page.goto(url, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
         await page.route((u) => /\/app\/[^/]+\/[^/]+$/.test(u.pathname), (route) => {
             const request = route.request();
             if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
@@ -191,7 +243,10 @@ class HarnessPage {
     async click(vizId, row = 0) {
         const viz = this.page.locator(`[data-test=viz-item][data-id="${vizId}"]`);
         const type = await viz.getAttribute('data-viz-type');
-        const popup = this.context.waitForEvent('page', { timeout: 5000 }).catch(() => null);
+        // A new tab is this page's popup (other jobs open pages in the same context at the same time).
+        let popped = null;
+        const popup = this.page.waitForEvent('popup', { timeout: CLICK_TIMEOUT_MS })
+            .then((p) => { popped = p; return p; }).catch(() => null);
         const heldBefore = this.held.length;
         const targets = viz.locator(type === 'splunk.table'
             ? `tbody [data-test=row]:nth-child(${row + 1}) td` : (CLICK_TARGET[type] || '*'));
@@ -201,10 +256,11 @@ class HarnessPage {
         // A table cell is clicked near its top-left corner: a cell taller than its panel (wrapped text) has its
         // centre under the next panel.
         const position = type === 'splunk.table' ? { x: 6, y: 6 } : undefined;
-        await targets.first().click({ position, timeout: 3000 })
-            .catch(() => targets.first().click({ position, force: true }));
-        const deadline = Date.now() + 5000;
-        while (Date.now() < deadline && this.held.length === heldBefore && this.context.pages().length < 2) {
+        // One forced click: a retried click after a slow actionability check under load could open a second tab,
+        // which the next click would take for its own.
+        await targets.first().click({ position, force: true, timeout: CLICK_TIMEOUT_MS });
+        const deadline = Date.now() + CLICK_TIMEOUT_MS;
+        while (Date.now() < deadline && this.held.length === heldBefore && !popped) {
             await this.page.waitForTimeout(50);
         }
         if (this.held.length > heldBefore) {
@@ -262,6 +318,7 @@ async function capture(page, step) {
 
 async function runJob(context, job) {
     const snapshots = [];
+    const targets = [];
     const main = new HarnessPage(context, job.width || 1440);
     try {
         await main.open(plan.base + job.path);
@@ -284,10 +341,19 @@ async function runJob(context, job) {
             } else if (step.click) {
                 const result = await main.click(step.click, step.row || 0);
                 if (step.follow && result.opened) {
-                    const target = new HarnessPage(context, main.width);
-                    await target.open(result.opened);
-                    snapshots.push(await target.snapshot(`click ${step.click}`, result));
-                    await target.close();
+                    // The target loads on its own page while this one goes on; its snapshot keeps its place.
+                    const at = snapshots.push(null) - 1;
+                    targets.push(pages.run(async () => {
+                        const target = new HarnessPage(context, main.width);
+                        try {
+                            await target.open(result.opened);
+                            snapshots[at] = await target.snapshot(`click ${step.click}`, result);
+                        } catch (error) {
+                            snapshots[at] = { label: 'failure', failure: `click ${step.click}: ${error.stack || error}` };
+                        } finally {
+                            await target.close();
+                        }
+                    }));
                 } else {
                     snapshots.push({ label: `click ${step.click}`, ...result });
                 }
@@ -298,8 +364,32 @@ async function runJob(context, job) {
     } finally {
         await main.close();
     }
-    return { id: job.id, snapshots };
+    return { id: job.id, snapshots, targets };
 }
+
+// At most `limit` tasks at once: pages load in parallel (their searches, rendering and settle waits overlap)
+// without starving the machine.
+class Pool {
+    constructor(limit) {
+        this.limit = limit;
+        this.active = 0;
+        this.waiting = [];
+    }
+
+    async run(task) {
+        if (this.active >= this.limit) {
+            await new Promise((resolve) => this.waiting.push(resolve));
+        }
+        this.active += 1;
+        try {
+            return await task();
+        } finally {
+            this.active -= 1;
+            this.waiting.shift()?.();
+        }
+    }
+}
+const pages = new Pool(Number(process.env.HARNESS_PAGES || 3));
 
 const browser = await chromium.launch({
     executablePath: plan.chromium,
@@ -314,9 +404,13 @@ try {
     // A linkToSearch opens Splunk's search page in a new tab: only its URL is checked, so it gets an empty page.
     await context.route((url) => /\/app\/[^/]+\/search$/.test(url.pathname),
         (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>search</title>' }));
-    for (const job of plan.jobs) {
-        report.jobs.push(await runJob(context, job));
-    }
+    // Every job and drilldown target through one pool of pages; a job gives its slot back when its own page is
+    // done, then waits for its targets (queued in the same pool).
+    report.jobs = await Promise.all(plan.jobs.map(async (job) => {
+        const { targets, ...done } = await pages.run(() => runJob(context, job));
+        await Promise.all(targets);
+        return done;
+    }));
 } finally {
     await browser.close();
 }
