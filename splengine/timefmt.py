@@ -77,7 +77,11 @@ def strftime(epoch: float, fmt: str, tz: tzinfo) -> str:
             return f"{dt.day:2d}"
         if c == "l":
             return f"{(dt.hour % 12) or 12:2d}"
-        if c in "aAbBhpmdHIMSjyYuwUWVGgC":
+        if c == "V":
+            # Splunk's %V is not ISO 8601's: the date-time functions page shows week 33 for Sunday
+            # 2022-08-14 (ISO week 32), the Sunday-based week number (splengine/SEMANTICS.md)
+            return dt.strftime("%U")
+        if c in "aAbBhpmdHIMSjyYuwUWGgC":
             return dt.strftime("%" + c)
         raise SplError(f"unsupported time format variable %{c} in {fmt!r}")
 
@@ -92,7 +96,13 @@ def _compile_parser(fmt: str):
     fields = []
     pos = 0
     for m in _DIRECTIVE.finditer(fmt):
-        parts.append(re.escape(fmt[pos:m.start()]).replace(r"\ ", r"\s+"))
+        literal = fmt[pos:m.start()]
+        # ".%N" (also %Q, %f) matches a time without a fraction too: the date-time functions page parses
+        # "Mon Aug 13 00:00:00 2018" with "%a %B %d %H:%M:%S.%N %Y"
+        optional_fraction = m.group("c") in ("N", "Q", "f") and literal.endswith(".")
+        if optional_fraction:
+            literal = literal[:-1]
+        parts.append(re.escape(literal).replace(r"\ ", r"\s+"))
         pos = m.end()
         w, c = m.group("w"), m.group("c")
         name = f"g{len(fields)}"
@@ -125,7 +135,7 @@ def _compile_parser(fmt: str):
             rx = r"[A-Za-z]{1,5}|[+-]\d{2}:?\d{2}"
         else:
             raise SplError(f"unsupported time format variable %{c} in {fmt!r}")
-        parts.append(f"(?P<{name}>{rx})")
+        parts.append(f"(?:\\.(?P<{name}>{rx}))?" if optional_fraction else f"(?P<{name}>{rx})")
         fields.append((name, c))
     parts.append(re.escape(fmt[pos:]).replace(r"\ ", r"\s+"))
     return re.compile("".join(parts), re.IGNORECASE), fields
@@ -159,7 +169,10 @@ def strptime(text: str, fmt: str, tz: tzinfo):
     pm = None
     offset = None
     for name, c in fields:
-        v = m.group(name).strip()
+        v = m.group(name)
+        if v is None:
+            continue
+        v = v.strip()
         if c == "Y":
             year = int(v)
         elif c == "y":

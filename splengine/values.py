@@ -1,6 +1,8 @@
 """Value model helpers shared by the whole engine (see docs/ARCHITECTURE.md, "Engine contracts").
 
 A value is ``None`` (null), ``str``, ``int``, ``float`` or a ``list`` of non-null scalars (multivalue).
+A ``float`` may be a :class:`Measured` one: a decimal number carrying the precision eval's rounding
+rules give it (the eval page's "Rounding"); every other number is exact (integers, exact(), functions).
 Raw field values are strings; Splunk interprets a string as a number wherever it looks like one, so
 every numeric operation goes through :func:`to_number` and every rendering through :func:`to_str`.
 Choices where Splunk's documentation is silent are listed in splengine/SEMANTICS.md.
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
 # Decimal numbers as Splunk reads them: optional sign, digits with an optional fraction (or a bare
@@ -49,6 +51,77 @@ def to_number(v):
     return None
 
 
+class Measured(float):
+    """A decimal number with its precision: ``sig`` significant figures and ``dec`` decimal places.
+
+    Splunk's eval rounds results "to a precision appropriate to the precision of the input results":
+    ``8.250 * 0.2`` is 2, ``8.250 * 0.20`` is 1.7 (the eval page's Rounding example). The value keeps
+    every binary digit (comparisons and later arithmetic see the double); only its rendering rounds,
+    and integer digits are never rounded away (``1.00*1111`` renders 1111, the sigfig() page).
+    Arithmetic on it through Python's float operators gives a plain (exact) float, as stats wants.
+    """
+    __slots__ = ("sig", "dec")
+
+    @classmethod
+    def of(cls, value: float, sig: int, dec: int) -> "Measured":
+        m = cls(value)
+        m.sig, m.dec = sig, dec
+        return m
+
+    @classmethod
+    def from_text(cls, text: str):
+        """The number written as ``text`` (``0.014``: 2 significant figures, 3 decimal places)."""
+        d = Decimal(text)
+        if not d.is_finite():
+            return None
+        digits = d.as_tuple().digits
+        sig = len(digits) - next((i for i, x in enumerate(digits) if x), len(digits) - 1)
+        return cls.of(float(d), sig, max(0, -d.as_tuple().exponent))
+
+    @classmethod
+    def with_sig(cls, value: float, sig: int):
+        """A product or quotient: ``sig`` significant figures; the decimals shown follow from them."""
+        if not math.isfinite(value):
+            return value
+        sig = max(1, sig)
+        rounded = Context(prec=sig, rounding=ROUND_HALF_UP).plus(Decimal(repr(float(value))))
+        return cls.of(value, sig, max(0, -(rounded.adjusted() - sig + 1)))
+
+    @classmethod
+    def with_dec(cls, value: float, dec: int):
+        """A sum or difference: ``dec`` decimal places; the significant figures follow from them."""
+        if not math.isfinite(value):
+            return value
+        q = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-dec), rounding=ROUND_HALF_UP)
+        return cls.of(value, max(1, q.adjusted() + 1 + dec) if q else 1, dec)
+
+    def render(self) -> str:
+        q = Decimal(repr(float(self))).quantize(Decimal(1).scaleb(-self.dec), rounding=ROUND_HALF_UP)
+        return format(q.copy_abs() if not q else q, "f")
+
+    def rounded(self) -> "Measured":
+        """sigfig(): the value itself rounded to its significant figures (``sigfig(1.00*1111)`` is 1110)."""
+        d = Context(prec=self.sig, rounding=ROUND_HALF_UP).plus(Decimal(repr(float(self))))
+        return Measured.of(float(d), self.sig, max(0, -(d.adjusted() - self.sig + 1)))
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __neg__(self) -> "Measured":
+        return Measured.of(-float(self), self.sig, self.dec)
+
+
+def to_measured(v):
+    """:func:`to_number` for eval arithmetic: a numeric string with a fraction or an exponent is read
+    as a :class:`Measured` number (its written precision counts, as a literal's does)."""
+    if type(v) is str:
+        n = to_number(v)
+        if type(n) is float:
+            return Measured.from_text(v.strip()) or n
+        return n
+    return to_number(v)
+
+
 def format_number(n) -> str:
     """Render a number the way Splunk prints eval/stats results.
 
@@ -59,6 +132,8 @@ def format_number(n) -> str:
         return "true" if n else "false"
     if isinstance(n, int):
         return str(n)
+    if type(n) is Measured:
+        return n.render()
     if math.isnan(n):
         return "nan"
     if math.isinf(n):

@@ -2,13 +2,23 @@
 
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/eventstats
 Rows whose by-field is null get no statistics; a multivalue by-field row takes the first group's values.
+``allnum=true``: a numerical statistic of a group is computed only when every row of the group has a
+numeric value in its field ("the entire set of values for Seattle are ignored"; "applies to empty values as
+well as alphabetic character values").
 """
 from __future__ import annotations
 
+import re
+
 from ..args import ArgList
 from ..expr.stats import parse_aggregations
+from ..values import to_number
 from .base import Command, register
 from .stats import aggregate, group_keys
+
+# The statistics that need numbers (count, dc, values, list, first/last, min/max and mode also take strings).
+_NUMERICAL = re.compile(r"(avg|mean|sum|sumsq|stdevp?|varp?|range|median|(exact|upper)?perc\d.*|p\d.*)\Z",
+                        re.IGNORECASE)
 
 
 @register("eventstats")
@@ -21,19 +31,19 @@ class EventstatsCommand(Command):
     @classmethod
     def parse(cls, args: ArgList, ctx) -> EventstatsCommand:
         opts = args.take_options({"allnum": "bool"})
-        if opts.get("allnum"):
-            raise args.unsupported("option allnum=true is not supported")
         aggs = parse_aggregations(args, stop_words=("by",))
         if not aggs:
             raise args.error("expects at least one statistical function", args.peek())
         by = args.take_by_clause()
         args.expect_end()
-        return cls(aggs, by, False)
+        return cls(aggs, by, bool(opts.get("allnum")))
 
     def execute(self, rows, ctx):
         rows = list(rows)
         groups = aggregate(rows, self.aggs, self.by, ctx)
         results = {key: [acc.result() for acc in accs] for key, accs in groups.items()}
+        if self.allnum:
+            self._drop_not_all_numeric(rows, results, ctx)
         names = [a.name for a in self.aggs]
         for row in rows:
             keys = group_keys(row, self.by) if self.by else [()]
@@ -42,3 +52,15 @@ class EventstatsCommand(Command):
                     if value is not None:
                         row[name] = value
             yield row
+
+    def _drop_not_all_numeric(self, rows, results, ctx):
+        numerical = [i for i, a in enumerate(self.aggs) if _NUMERICAL.match(a.func)]
+        for row in rows:
+            keys = group_keys(row, self.by) if self.by else [()]
+            if not keys:
+                continue
+            for i in numerical:
+                values = self.aggs[i].values(row, ctx)
+                if not values or any(to_number(v) is None for v in values):
+                    for key in keys:
+                        results[key][i] = None

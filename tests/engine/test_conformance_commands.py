@@ -325,10 +325,23 @@ def test_eventstats_extended_example(last, tail, field, expected):
     assert [r["count"] for r in rows] == [1, 2, 3, 4]
 
 
-def test_eventstats_allnum_is_refused_naming_it():
-    """EVENTSTATS allnum=true (the page's last example) is not implemented: refused, naming the option."""
-    with pytest.raises(SplUnsupportedError, match="eventstats: option allnum=true is not supported"):
-        run(CITIES.format(last='"test"') + "| eventstats allnum=true avg(age) BY city")
+def test_eventstats_allnum_true_example():
+    """EVENTSTATS "Using the allnum argument" (documented table): Seattle's ages are not all numbers, so
+    "the entire set of values for Seattle are ignored. No average is calculated"."""
+    rows = run(CITIES.format(last='"test"') + "| eventstats allnum=true avg(age) BY city")
+    assert [r.get("avg(age)") for r in rows] == [28, None, 28, None]
+    assert [r["age"] for r in rows] == [25, 39, 31, "test"]
+
+
+@pytest.mark.parametrize("last,expected", [
+    ("null()", [28, None, 28, None]),   # "applies to empty values as well as alphabetic character values"
+    ("45", [28, 42, 28, 42]),           # all numbers: the average as without allnum
+])
+def test_eventstats_allnum_true_empty_and_numeric_values(last, expected):
+    """Derived (EVENTSTATS, allnum): statistics only for the groups whose values are all numeric."""
+    rows = run(CITIES.format(last=last) + "| eventstats allnum=true avg(age) count(age) AS n BY city")
+    assert [r.get("avg(age)") for r in rows] == expected
+    assert [r.get("n") for r in rows] == [2, 2 if last == "45" else 1, 2, 2 if last == "45" else 1]
 
 
 def test_time_modifier_from_a_subsearch_is_refused_naming_it():

@@ -294,10 +294,28 @@ def test_strftime_of_nanoseconds_documented_example():
 @pytest.mark.parametrize("now,fmt,expected", [
     (1_660_132_103, "%H:%M", "11:48"),                              # _time 2022-08-10 11:48:23 -> 11:48
     (1_660_485_615, "%Y-%m-%dT%H:%M:%S.%Q", "2022-08-14T14:00:15.000"),
+    (1_660_485_615, "%V", "33"),    # "The results show that August 14th occurred in week 33" (ISO 8601 says 32)
 ])
 def test_strftime_documented_examples(now, fmt, expected):
     row, = run_search(f'| makeresults | eval s=strftime(_time, "{fmt}")', now=now)
     assert row["s"] == expected
+
+
+@pytest.mark.parametrize("text,fmt,expected", [
+    # strptime extended example: gentimes' starthuman has no fraction, the format has ".%N"
+    ("Mon Aug 13 00:00:00 2018", "%a %B %d %H:%M:%S.%N %Y", 1_534_143_600),
+    ("Tue Aug 14 18:00:00 2018", "%a %B %d %H:%M:%S.%N %Y", 1_534_294_800),
+    # strptime usage table: "String time" and its "Matching time format variables"
+    ("Mon July 23 2022 17:19:01.89", "%a %B %d %Y %H:%M:%S.%N", 1_658_621_941.89),
+    ("Mon 7/23/2022 17:19:01.89", "%a %m/%d/%Y %H:%M:%S.%N", 1_658_621_941.89),
+    ("2022/07/23 17:19:01.89", "%Y/%m/%d %H:%M:%S.%N", 1_658_621_941.89),
+    ("2022-07-23T17:19:01.89", "%Y-%m-%dT%H:%M:%S.%N", 1_658_621_941.89),
+])
+def test_strptime_documented_examples(text, fmt, expected):
+    """DATETIME strptime (the page's results are in US Pacific time): the extended example's values
+    (1534143600.000000, 1534294800.000000) and the usage table's strings, each matched by its format."""
+    row, = run_search(f'| makeresults | eval t=strptime("{text}", "{fmt}")', tz="America/Los_Angeles")
+    assert row["t"] == pytest.approx(expected, abs=1e-6)
 
 
 def test_relative_time_start_of_yesterday():

@@ -6,7 +6,7 @@ import math
 import operator
 import re
 
-from splengine.values import compare, to_number, to_str
+from splengine.values import Measured, compare, to_measured, to_str
 
 CMP = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
        "<=": operator.le, ">=": operator.ge}
@@ -37,12 +37,29 @@ def compare_values(op, a, b):
 
 
 def as_number(v):
-    """A number, or a string read as a number; else None."""
-    if type(v) is int or type(v) is float:
+    """A number, or a string read as a number (with its written precision, see Measured); else None."""
+    t = type(v)
+    if t is int or t is float or t is Measured:
         return v
-    if type(v) is str:
-        return to_number(v)
+    if t is str:
+        return to_measured(v)
     return None
+
+
+def _by_sig(r, a, b):
+    """``*`` and ``/``: as many significant figures as the least precise measured operand (exact numbers,
+    integers and exact() results, do not limit it): the eval page's ``8.250 * 0.2`` is 2."""
+    if type(a) is Measured:
+        return Measured.with_sig(r, min(a.sig, b.sig) if type(b) is Measured else a.sig)
+    return Measured.with_sig(r, b.sig) if type(b) is Measured else r
+
+
+def _by_dec(r, a, b):
+    """``+`` and ``-``: as many decimal places as the least precise measured operand (sigfig()'s page:
+    ``123.0 + 4.567`` is 127.6)."""
+    if type(a) is Measured:
+        return Measured.with_dec(r, min(a.dec, b.dec) if type(b) is Measured else a.dec)
+    return Measured.with_dec(r, b.dec) if type(b) is Measured else r
 
 
 _MAX_EXACT = 2 ** 53 - 1
@@ -60,7 +77,7 @@ def _double(n):
 def add(a, b):
     na, nb = as_number(a), as_number(b)
     if na is not None and nb is not None:
-        return _double(na + nb)
+        return _by_dec(_double(na + nb), na, nb)
     if type(a) is str and type(b) is str:
         return a + b
     return None
@@ -68,12 +85,12 @@ def add(a, b):
 
 def subtract(a, b):
     na, nb = as_number(a), as_number(b)
-    return None if na is None or nb is None else _double(na - nb)
+    return None if na is None or nb is None else _by_dec(_double(na - nb), na, nb)
 
 
 def multiply(a, b):
     na, nb = as_number(a), as_number(b)
-    return None if na is None or nb is None else _double(na * nb)
+    return None if na is None or nb is None else _by_sig(_double(na * nb), na, nb)
 
 
 def divide(a, b):
@@ -82,7 +99,7 @@ def divide(a, b):
         return None
     if type(na) is int and type(nb) is int and na % nb == 0:
         return na // nb
-    return na / nb
+    return _by_sig(na / nb, na, nb)
 
 
 def modulo(a, b):

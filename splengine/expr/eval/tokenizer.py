@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from splengine.errors import SplSyntaxError
 from splengine.tokenizer import decode_quoted
+from splengine.values import Measured
 
 NUMBER, STRING, FIELD, NAME, OP, END = "NUMBER", "STRING", "FIELD", "NAME", "OP", "END"
 DYNAMIC = "DYNAMIC"   # {field}: eval's target named by another field's value
@@ -68,7 +69,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         if c.isdigit() or (c == "." and i + 1 < n and text[i + 1].isdigit()):
             m = _NUM.match(text, i)
             raw = m.group()
-            value = float(raw) if any(ch in raw for ch in ".eE") else int(raw)
+            value = Measured.from_text(raw) if any(ch in raw for ch in ".eE") else int(raw)
             tokens.append(Token(NUMBER, value, pos))
             i = m.end()
             continue

@@ -1,4 +1,5 @@
-"""Mathematical functions: abs, ceiling/ceil, floor, round, exp, ln, log, pow, sqrt, pi, min, max, exact.
+"""Mathematical functions: abs, ceiling/ceil, floor, round, exp, ln, log, pow, sqrt, pi, min, max, exact,
+sigfig.
 
 https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/mathematical-functions
 Non-numeric or null arguments give null; results outside the real domain (log of 0, sqrt of -1) give null.
@@ -9,7 +10,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from splengine.errors import SplError
-from splengine.values import mv_values, sort_key, to_number
+from splengine.values import Measured, mv_values, sort_key, to_measured, to_number
 
 from ..ast import Literal
 from ..registry import register, scalar
@@ -38,7 +39,22 @@ scalar("exp", min_args=1, max_args=1)(_numeric(math.exp))
 scalar("ln", min_args=1, max_args=1)(_numeric(math.log))
 scalar("sqrt", min_args=1, max_args=1)(_numeric(math.sqrt))
 scalar("pi", min_args=0, max_args=0)(lambda: math.pi)
-scalar("exact", min_args=1, max_args=1)(_numeric(lambda x: x))
+
+
+@scalar("exact", min_args=1, max_args=1)
+def _exact(value):
+    """exact(): the double with every digit ("a larger amount of precision in the formatted output"); as an
+    operand it limits no precision (the eval page: ``8.250 * exact(0.2)`` is 1.650)."""
+    n = to_number(value)
+    return float(n) if type(n) is Measured else n
+
+
+@scalar("sigfig", min_args=1, max_args=1)
+def _sigfig(value):
+    """sigfig(): a measured number rounded to its significant figures (``sigfig(1.00*1111)`` is 1110, where
+    ``1.00*1111`` renders 1111); an exact number (integer, exact(), a function's result) is returned as is."""
+    n = to_measured(value)
+    return n.rounded() if type(n) is Measured else n
 
 
 @scalar("log", min_args=1, max_args=2)
