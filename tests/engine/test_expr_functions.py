@@ -203,7 +203,7 @@ def test_informational():
     assert ev('isstr("12")') is True               # a quoted literal is a string
     assert ev("isint(x)", {"x": "12"}) is True and ev("isint(x)", {"x": "1.5"}) is False
     assert ev("typeof(12)") == "Number" and ev('typeof("12")') == "String"
-    assert ev("typeof(1==2)") == "Boolean" and ev("typeof(nofield)") == "Invalid"
+    assert ev("typeof(1==2)") == "Bool" and ev("typeof(nofield)") == "Invalid"
 
 
 # --- D: date and time ---------------------------------------------------------------------------
