@@ -119,7 +119,9 @@ class RenameCommand(Command):
             if not args.take_keyword("as"):
                 raise args.error(f"expected AS after '{src}'", args.peek())
             dst, _ = args.take_field()
-            if src.count("*") != dst.count("*") and dst.count("*"):
+            if src.count("*") != dst.count("*"):
+                # "The number of asterisks ( * ) in the original name must match the number of asterisks
+                # in the new name" (the rename page)
                 raise args.error(f"wildcards of '{src}' and '{dst}' do not match")
             pairs.append((src, dst, _rename_regex(src)))
         if not pairs:
@@ -132,6 +134,9 @@ class RenameCommand(Command):
                 if rx is None:
                     if src in row:
                         _move(row, src, dst)
+                    elif dst in row:
+                        # "If fieldB does exist, the result of the rename is that the data in fieldB is removed"
+                        del row[dst]
                     continue
                 for name in [n for n in row if rx.fullmatch(n)]:
                     m = rx.fullmatch(name)

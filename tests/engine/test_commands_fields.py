@@ -41,9 +41,10 @@ def test_rename_keeps_the_column_in_place():
     assert list(got[0].items()) == [("client_ip", "www1"), ("Action", "view")]
 
 
-def test_rename_missing_field_is_a_no_op():
+def test_rename_missing_field_removes_the_target():
+    """The rename page: "If fieldB does exist, the result of the rename is that the data in fieldB is removed"."""
     got = run_search(ROW + " | rename nosuch AS host | table host", now=0)
-    assert got == [{"host": "www1"}]
+    assert got == [{}]
 
 
 def test_eval_sequential_assignments_and_null_removes():

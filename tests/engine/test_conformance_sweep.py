@@ -1,0 +1,113 @@
+"""Conformance cases for the Search Reference pages of the remaining implemented commands (issue 20's sweep):
+help.splunk.com, SPL Search Reference 9.4/10.x, search-commands/<command>. "documented": the page's example
+with the output it shows; "derived": only what the page's text states."""
+import pytest
+
+from splengine import run_search
+from splengine.values import to_str
+
+REF = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands"
+
+
+def run(spl, events=(), **kw):
+    return run_search(spl, events=events, now=1_700_000_000, **kw)
+
+
+def shown(rows, drop=("_time",)):
+    """Rows as the page's tables show them: rendered strings, missing fields left out."""
+    return [{k: (to_str(v) if not isinstance(v, list) else [to_str(x) for x in v])
+             for k, v in r.items() if k not in drop and v is not None} for r in rows]
+
+
+# -- FILLNULL
+FILLNULL = f"{REF}/fillnull"
+GAMES = [{"_time": t, **{k: v for k, v in zip(
+    ["ACCESSORIES", "ARCADE", "SHOOTER", "SIMULATION", "SPORTS", "STRATEGY", "TEE"], cells) if v is not None}}
+    for t, cells in [(3, ("5", "17", "6", "3", "5", "32", None)), (2, (None, "63", "39", "30", "22", "127", "56")),
+                     (1, ("65", "94", "38", "42", None, "128", "60"))]]
+
+
+def test_fillnull_example_1_default_zero():
+    """Documented (FILLNULL example 1): every empty cell of the table becomes 0."""
+    rows = shown(run("search * | fillnull", [dict(r, _raw="x") for r in GAMES]), drop=("_time", "_raw"))
+    assert [r["TEE"] for r in rows] == ["0", "56", "60"]
+    assert [r["ACCESSORIES"] for r in rows] == ["5", "0", "65"]
+    assert [r["SPORTS"] for r in rows] == ["5", "22", "0"]
+
+
+KBPS = [("danube.sample.com", None, "1.865", "3.420"), ("mekong.buttercupgames.com", "0.710", "0.164", "1.256"),
+        ("danube.sample.com", "1.325", None, "2.230"), ("yangtze.buttercupgames.com", "2.249", "0.000", "2.249"),
+        (None, "2.874", "3.841", "1.906"), ("nile.example.net", "2.023", "0.915", None)]
+KBPS_EVENTS = [{"_raw": "x", "_time": 100 - i, **{k: v for k, v in zip(
+    ("host", "average_kbps", "instanenous_kbps", "kbps"), r) if v is not None}} for i, r in enumerate(KBPS)]
+
+
+def test_fillnull_example_3_named_fields():
+    """Documented (FILLNULL example 3): only host and kbps are filled with "unknown"; a named field that does
+    not exist (bytes) is created in every row."""
+    rows = run("search * | fillnull value=unknown host kbps bytes", KBPS_EVENTS)
+    assert [r["host"] for r in rows][4] == "unknown"
+    assert [r["kbps"] for r in rows][5] == "unknown"
+    assert "average_kbps" not in rows[0] and "instanenous_kbps" not in rows[2]
+    assert [r["bytes"] for r in rows] == ["unknown"] * 6
+
+
+def test_fillnull_a_field_null_in_every_row_is_not_created():
+    """Documented (FILLNULL usage): eval test2=null() then fillnull value=NULL shows only test."""
+    rows = shown(run('| makeresults | eval test="123123", test2=null() | fillnull value=NULL'))
+    assert rows == [{"test": "123123"}]
+
+
+def test_fillnull_fills_a_field_with_one_value():
+    """Documented (FILLNULL usage): after mvexpand, test2 is null in one row and abc in the other -> NULL, abc."""
+    rows = shown(run('| makeresults | eval test1=split("123,456", ",") | mvexpand test1 '
+                     '| eval test2=if(test1="123", null(), "abc") | fillnull value=NULL'))
+    assert rows == [{"test1": "123", "test2": "NULL"}, {"test1": "456", "test2": "abc"}]
+
+
+def test_fillnull_after_table_does_not_fill_a_field_null_everywhere():
+    """Documented (FILLNULL usage): with `table test test2` the test2 column shows, "but not the intended NULL
+    value" (the engine has no empty column: test2 stays absent, never NULL)."""
+    rows = run('| makeresults | eval test="123123" | eval test2=null() | table test test2 | fillnull value=NULL')
+    assert rows[0]["test"] == "123123" and rows[0].get("test2") is None
+
+
+# -- RENAME
+RENAME = f"{REF}/rename"
+
+
+def test_rename_wildcards():
+    """Documented (RENAME usage): EU_UK, EU_DE, EU_PL renamed EU* AS EMEA* are EMEA_UK, EMEA_DE, EMEA_PL;
+    example 2: usr* AS user*."""
+    row, = run('| makeresults | eval EU_UK=1, EU_DE=2, EU_PL=3, usrname="a" | fields - _time '
+               '| rename EU* AS EMEA* | rename usr* AS user*')
+    assert row == {"EMEA_UK": 1, "EMEA_DE": 2, "EMEA_PL": 3, "username": "a"}
+
+
+@pytest.mark.parametrize("spl,expected", [
+    ('rename SESSIONID AS "The session ID"', {"The session ID": "s1"}),       # usage: a phrase
+    ('rename count AS "Count of Events"', {"Count of Events": 7}),            # example 3
+    ("rename _ip AS IPAddress", {"IPAddress": "10.0.0.1"}),                   # example 1
+])
+def test_rename_single_fields(spl, expected):
+    row, = run(f'| makeresults | eval SESSIONID="s1", count=7, _ip="10.0.0.1" | fields - _time | {spl}')
+    assert {k: v for k, v in row.items() if k in expected} == expected
+
+
+def test_rename_a_missing_field_over_an_existing_one_removes_it():
+    """Derived (RENAME usage, "Renaming a field that does not exist"): fieldA missing, fieldB present -> fieldB's
+    data is removed; both missing -> nothing happens. "You can't merge multiple fields into one field"."""
+    rows = run('| makeresults count=2 | streamstats count | eval pid=if(count=1, "p1", null()), product_id="x"'
+               '| rename pid AS product_id | rename nofield AS other')
+    assert [r.get("product_id") for r in rows] == ["p1", None]
+    assert all("other" not in r for r in rows)
+
+
+def test_rename_wildcard_count_mismatch_is_an_error():
+    """Documented (RENAME usage): 'price-a*price-b AS price-a\\price-b' fails (one wildcard against none);
+    'price-a*price-b AS price-a*Newprice-b' completes."""
+    from splengine.errors import SplError
+    with pytest.raises(SplError):
+        run('| makeresults | rename price-a*price-b AS price-aprice-b')
+    row, = run('| makeresults | eval "price-aXprice-b"=1 | fields - _time | rename price-a*price-b AS price-a*Newprice-b')
+    assert row == {"price-aXNewprice-b": 1}
