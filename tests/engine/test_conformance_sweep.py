@@ -111,3 +111,101 @@ def test_rename_wildcard_count_mismatch_is_an_error():
         run('| makeresults | rename price-a*price-b AS price-aprice-b')
     row, = run('| makeresults | eval "price-aXprice-b"=1 | fields - _time | rename price-a*price-b AS price-a*Newprice-b')
     assert row == {"price-aXNewprice-b": 1}
+
+
+# -- SORT
+SORT = f"{REF}/sort"
+
+
+def _vals(spl, values, field="v"):
+    events = [{"_raw": str(i), "_time": 100 - i, **({field: v} if v is not None else {})} for i, v in enumerate(values)]
+    return [r.get(field) for r in run(f"search * | {spl}", events)]
+
+
+@pytest.mark.parametrize("spl,values,expected", [
+    # usage table: "10.1 9.1 ... sorted numerically because the values are all numeric"
+    ("sort -v", ["9.1", "10.1"], ["10.1", "9.1"]),
+    # "9.1.a 10.1.a ... sorted lexicographically because the values are alphanumeric strings"
+    ("sort -v", ["10.1.a", "9.1.a"], ["9.1.a", "10.1.a"]),
+    # Lexicographical order: "the numbers 10, 9, 70, 100 are sorted lexicographically as 10, 100, 70, 9"
+    ("sort str(v)", ["10", "9", "70", "100"], ["10", "100", "70", "9"]),
+    ("sort num(v)", ["10", "9", "70", "100"], ["9", "10", "70", "100"]),
+    # "Uppercase letters are sorted before lowercase letters"
+    ("sort v", ["b", "a", "B", "A"], ["A", "B", "a", "b"]),
+    # "Results missing a given field are treated as having the smallest or largest possible value of that
+    # field if the order is descending or ascending, respectively"
+    ("sort v", ["2", None, "1"], ["1", "2", None]),
+    ("sort -v", ["2", None, "1"], ["2", "1", None]),
+    # ip(): "Interpret the values of the field as IP addresses"
+    ("sort ip(v)", ["10.0.0.10", "10.0.0.9", "9.255.0.1"], ["9.255.0.1", "10.0.0.9", "10.0.0.10"]),
+    # example 5: "sort 1 -_time" returns the most recent event; example 6: "sort limit=12 host"
+    ("sort 1 -_time", ["a", "b", "c"], ["a"]),
+    ("sort limit=2 v", ["c", "a", "b"], ["a", "b"]),
+    # desc reverses the order of the results
+    ("sort v desc", ["b", "a", "c"], ["c", "b", "a"]),
+])
+def test_sort_orders(spl, values, expected):
+    """Derived (SORT Usage and examples)."""
+    assert _vals(spl, values) == expected
+
+
+def test_sort_two_fields_with_count():
+    """SORT example 2 (derived): sort 100 -num(size), +str(source)."""
+    events = [{"_raw": str(i), "_time": i, "size": s, "source": src}
+              for i, (s, src) in enumerate([("5", "b"), ("10", "z"), ("5", "a"), ("7", "c")])]
+    rows = run("search * | sort 100 -num(size), +str(source)", events)
+    assert [(r["size"], r["source"]) for r in rows] == [("10", "z"), ("7", "c"), ("5", "a"), ("5", "b")]
+
+
+def test_sort_custom_order_extended_example():
+    """Documented (SORT extended example 1): a sort_field from case() orders Monday..Friday then Weekend."""
+    days = [("Friday", "120"), ("Monday", "93"), ("Tuesday", "124"), ("Thursday", "356"), ("Weekend", "1022"),
+            ("Wednesday", "248")]
+    events = [{"_raw": d, "_time": 10 - i, "Day": d, "Total": t} for i, (d, t) in enumerate(days)]
+    rows = run('search * | eval wd=lower(Day) | eval sort_field=case(wd=="monday",1, wd=="tuesday",2, '
+               'wd=="wednesday",3, wd=="thursday",4, wd=="friday",5, wd=="weekend",6) | sort sort_field '
+               '| fields - sort_field | table Day Total', events)
+    assert [(r["Day"], r["Total"]) for r in rows] == [("Monday", "93"), ("Tuesday", "124"), ("Wednesday", "248"),
+                                                      ("Thursday", "356"), ("Friday", "120"), ("Weekend", "1022")]
+
+
+# -- HEAD / TAIL
+HEAD = f"{REF}/head"
+SEVEN = "| makeresults count=7 | streamstats count | eval count=if(count=3,null(), count) "
+
+
+@pytest.mark.parametrize("tail,expected", [
+    ("| head count<5 keeplast=true null=true", [1, 2, None, 4, 5]),     # documented extended example
+    ("| head count<5 keeplast=true null=false", [1, 2, None]),          # documented extended example
+    ("| head count<5 keeplast=false null=false", [1, 2]),               # derived: keeplast=false drops it
+    ("| head count<5", [1, 2]),                                         # derived: defaults false, false
+    ("| head limit=10 (1==1)", [1, 2, None, 4, 5, 6, 7]),               # usage: always true, up to 10
+    ("| head limit=10 (0==1)", []),                                     # usage: "returns no results"
+    ("| head 2", [1, 2]),
+    ("| head", [1, 2, None, 4, 5, 6, 7]),                               # "returns the first 10 results"
+])
+def test_head(tail, expected):
+    assert [r.get("count") for r in run(SEVEN + tail)] == expected
+
+
+def test_head_example_2_until_the_time_range_reaches_100_seconds():
+    """HEAD example 2 (derived): streamstats range(_time) as timerange | head (timerange<100)."""
+    events = [{"_raw": str(t), "_time": t} for t in (1000, 960, 920, 880, 850)]
+    rows = run("search * | streamstats range(_time) as timerange | head (timerange<100)", events)
+    assert [r["_time"] for r in rows] == [1000, 960, 920]
+
+
+def test_head_with_both_limits_is_an_error():
+    """HEAD usage (derived): "Using both the numeric limit and limit=<int> results in an error"."""
+    from splengine.errors import SplError
+    with pytest.raises(SplError):
+        run(SEVEN + "| head 3 limit=4")
+
+
+@pytest.mark.parametrize("spl,expected", [
+    ("tail 3", [25, 24, 23]),                   # TAIL example 1 (derived): "the last 20 results in reverse order"
+    ("tail", list(range(25, 15, -1))),          # "The last 10 events are returned if no integer is specified"
+])
+def test_tail(spl, expected):
+    """TAIL (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/tail), derived."""
+    assert [r["count"] for r in run(f"| makeresults count=25 | streamstats count | {spl}")] == expected
