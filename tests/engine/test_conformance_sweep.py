@@ -209,3 +209,74 @@ def test_head_with_both_limits_is_an_error():
 def test_tail(spl, expected):
     """TAIL (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/tail), derived."""
     assert [r["count"] for r in run(f"| makeresults count=25 | streamstats count | {spl}")] == expected
+
+
+# -- FIELDS (derived from the page's examples and Usage)
+FIELDS = f"{REF}/fields"
+FIELD_EVENT = [{"_raw": "r", "_time": 5, "_indextime": 6, "host": "h", "ip": "10.0.0.1", "source": "s",
+                "sourcetype": "st", "error_code": "E1", "errors": "2", "other": "o"}]
+
+
+@pytest.mark.parametrize("spl,expected", [
+    ("fields - host, ip", {"_raw", "_time", "_indextime", "source", "sourcetype", "error_code", "errors", "other"}),
+    # example 2: "Keep only the host and ip fields. Remove all of the internal fields"
+    ("fields host, ip | fields - _*", {"host", "ip"}),
+    # example 4 with Usage: "The fields command does not remove these internal fields [_raw, _time] unless you
+    # explicitly specify" it
+    ("fields source, sourcetype, host, error*", {"_raw", "_time", "source", "sourcetype", "host", "error_code",
+                                                 "errors"}),
+    ("fields + host", {"_raw", "_time", "host"}),
+    ("fields - _raw", {"_time", "_indextime", "host", "ip", "source", "sourcetype", "error_code", "errors", "other"}),
+])
+def test_fields_examples(spl, expected):
+    row, = run(f"search * | {spl}", [dict(e) for e in FIELD_EVENT])
+    assert set(row) == expected
+
+
+# -- TABLE
+TABLE = f"{REF}/table"
+QUAKES = [{"_raw": f"q{i}", "_time": 100 - i, "source": "all_month.csv", "time": t, "place": p, "mag": m,
+           "depth": d, "latitude": la, "longitude": lo, "locationSource": "nn", "net": "nc"}
+          for i, (t, p, m, d, la, lo) in enumerate([
+              ("2023-03-06T06:45:17.427Z", "0 km S of Carnelian Bay, California", "0.2", "8", "39.2", "-120.1"),
+              ("2023-03-07T09:37:03.042Z", "Northern California", "0.4", "0", "39.6117", "-120.7116"),
+              ("2023-03-07T01:00:00.000Z", "10 km N of Reno, Nevada", "1.1", "5", "39.6", "-119.8")])]
+
+
+def test_table_example_1_columns_in_argument_order():
+    """Documented (TABLE example 1): place=*California | table time, place, mag, depth."""
+    rows = run("source=all_month.csv place=*California | table time, place, mag, depth", QUAKES)
+    assert [list(r) for r in rows] == [["time", "place", "mag", "depth"]] * 2
+    assert [r["place"] for r in rows] == ["0 km S of Carnelian Bay, California", "Northern California"]
+
+
+def test_table_example_2_rename_then_wildcard():
+    """Documented (TABLE example 2): rename latitude as lat longitude as lon locationSource as locSource
+    | table time, place, lat, lon, locS*."""
+    rows = run('source=all_month.csv place="Northern California" | rename latitude as lat longitude as lon '
+               "locationSource as locSource | table time, place, lat, lon, locS*", QUAKES)
+    assert rows == [{"time": "2023-03-07T09:37:03.042Z", "place": "Northern California", "lat": "39.6117",
+                     "lon": "-120.7116", "locSource": "nn"}]
+
+
+def test_table_example_3_cidrmatch_network():
+    """TABLE example 3 (derived: the page's table shows 192.0.1.51 as "other", which contradicts
+    cidrmatch("192.0.0.0/16", ...) that the same page describes; the rule is asserted)."""
+    ips = ["192.0.1.51", "192.168.11.33", "192.168.11.33", "192.1.2.40", "192.0.1.39"]
+    events = [{"_raw": ip, "_time": 10 - i, "sourcetype": "access_combined", "clientip": ip} for i, ip in enumerate(ips)]
+    rows = run('sourcetype=access_* | dedup clientip | eval network=if(cidrmatch("192.0.0.0/16", clientip), '
+               '"local", "other") | table clientip, network', events)
+    assert [(r["clientip"], r["network"]) for r in rows] == [
+        ("192.0.1.51", "local"), ("192.168.11.33", "other"), ("192.1.2.40", "other"), ("192.0.1.39", "local")]
+
+
+def test_table_example_4_wildcard_columns():
+    """Documented (TABLE example 4): table host action date_m* gives host, action, date_mday, date_minute,
+    date_month, action empty where the event has none."""
+    events = [{"_raw": "a", "_time": 2, "sourcetype": "access_combined", "host": "www1", "date_month": "july",
+               "date_minute": "51", "date_mday": "20", "date_hour": "3"},
+              {"_raw": "b", "_time": 1, "sourcetype": "access_combined", "host": "www1", "action": "addtocart",
+               "date_mday": "20", "date_minute": "48", "date_month": "july"}]
+    rows = run("sourcetype=access_* | table host action date_m*", events)
+    assert list(rows[1]) == ["host", "action", "date_mday", "date_minute", "date_month"]
+    assert rows[0] == {"host": "www1", "date_mday": "20", "date_minute": "51", "date_month": "july"}
