@@ -98,8 +98,8 @@ def run_search(args, err):
 
 
 def _json_value(v):
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
+    if isinstance(v, float):  # a measured eval number (splengine.values.Measured) is written as its double
+        return int(v) if v.is_integer() else float(v)
     if isinstance(v, dict):
         return {k: _json_value(x) for k, x in v.items()}
     return [_json_value(x) for x in v] if isinstance(v, (list, tuple)) else v

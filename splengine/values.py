@@ -104,9 +104,6 @@ class Measured(float):
         d = Context(prec=self.sig, rounding=ROUND_HALF_UP).plus(Decimal(repr(float(self))))
         return Measured.of(float(d), self.sig, max(0, -(d.adjusted() - self.sig + 1)))
 
-    def __str__(self) -> str:
-        return self.render()
-
     def __neg__(self) -> "Measured":
         return Measured.of(-float(self), self.sig, self.dec)
 

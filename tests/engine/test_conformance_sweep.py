@@ -280,3 +280,25 @@ def test_table_example_4_wildcard_columns():
     rows = run("sourcetype=access_* | table host action date_m*", events)
     assert list(rows[1]) == ["host", "action", "date_mday", "date_minute", "date_month"]
     assert rows[0] == {"host": "www1", "date_mday": "20", "date_minute": "51", "date_month": "july"}
+
+
+# -- MVCOMBINE
+MVCOMBINE = f"{REF}/mvcombine"
+WWW = [{"_raw": f"e{i}", "_time": 100 - i, "index": "main", "host": h, "bytes": b}
+       for i, (h, b) in enumerate([("www1", "200"), ("www1", "4000"), ("www2", "200"), ("www2", "4000"),
+                                   ("www3", "4000"), ("www3", "200"), ("mailsv", "10")])]
+
+
+def test_mvcombine_example_1():
+    """Documented (MVCOMBINE example 1/2): the www hosts have the same max and min, so mvcombine host returns
+    one row whose host is multivalue (www1, www2, www3), max 4000, min 200."""
+    rows = run("index=* host=www* | stats max(bytes) AS max, min(bytes) AS min BY host | mvcombine host", WWW)
+    assert shown(rows) == [{"host": ["www1", "www2", "www3"], "max": "4000", "min": "200"}]
+
+
+def test_nomv_is_refused_naming_it():
+    """MVCOMBINE example 2 needs `nomv`, which the engine does not implement: refused, naming the command."""
+    from splengine.errors import SplError
+    with pytest.raises(SplError, match="nomv"):
+        run('index=* host=www* | stats max(bytes) AS max, min(bytes) AS min BY host | mvcombine delim="," host '
+            "| nomv host", WWW)
