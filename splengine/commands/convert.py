@@ -1,4 +1,4 @@
-"""convert: ctime, mktime, mstime, dur2sec, memk, rmcomma, rmunit, num, auto (not none()).
+"""convert: ctime, mktime, mstime, dur2sec, memk, rmcomma, rmunit, num, auto, none.
 
 https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/search-commands/convert
 """
@@ -9,7 +9,7 @@ import re
 from ..args import ArgList
 from ..timefmt import strftime, strptime
 from ..tokenizer import LPAREN, RPAREN, WORD
-from ..values import make_mv, mv_values, to_number, to_str, wildcard_to_regex
+from ..values import make_mv, mv_values, to_measured, to_number, to_str, wildcard_to_regex
 from .base import Command, register
 
 DEFAULT_TIMEFORMAT = "%m/%d/%Y %H:%M:%S"
@@ -26,7 +26,8 @@ def _auto(v):
 
 
 def _rmcomma(v):
-    return to_number(to_str(v).replace(",", ""))
+    """"rmcomma(1,000,000.00) returns 1000000.00": the number keeps the decimals it is written with."""
+    return to_measured(to_str(v).replace(",", ""))
 
 
 def _rmunit(v):
@@ -52,7 +53,7 @@ def _dur2sec(v):
 
 
 _FUNCS = {"num": to_number, "auto": _auto, "rmcomma": _rmcomma, "rmunit": _rmunit, "memk": _memk,
-          "dur2sec": _dur2sec, "ctime": None, "mktime": None, "mstime": None}
+          "dur2sec": _dur2sec, "ctime": None, "mktime": None, "mstime": None, "none": None}
 
 
 @register("convert")
@@ -99,17 +100,25 @@ class ConvertCommand(Command):
         return _FUNCS[func](v)
 
     def execute(self, rows, ctx):
+        # none(<wc-field>): "the matching fields should not be converted" by the other functions
+        kept = [wildcard_to_regex(field, False) for func, field, _ in self.items if func == "none"]
         for row in rows:
             for func, field, alias in self.items:
+                if func == "none":
+                    continue
                 names = [n for n in row if wildcard_to_regex(field, False).match(n)] if "*" in field else [field]
                 for name in names:
                     value = row.get(name)
-                    if value is None:
+                    if value is None or any(rx.match(name) for rx in kept):
                         continue
                     out = [self._convert(func, v, ctx) for v in mv_values(value)]
                     new = make_mv([o for o in out if o is not None])
                     if new is None:
-                        # Splunk leaves a value it cannot convert unchanged
+                        if func == "num" and not alias:
+                            # num(): "Like auto(), except non-convertible values are removed"
+                            del row[name]
+                        # other functions leave a value they cannot convert unchanged (auto(): "the field
+                        # is left untouched")
                         continue
                     row[alias or name] = new
             yield row

@@ -79,8 +79,8 @@ def test_convert_ctime_timeformat_and_numbers():
 
 
 def test_convert_unknown_function():
-    with pytest.raises(SplUnsupportedError, match="unsupported conversion function 'none'"):
-        run_search("| makeresults | convert none(x)", now=0)
+    with pytest.raises(SplUnsupportedError, match="unsupported conversion function 'bogus'"):
+        run_search("| makeresults | convert bogus(x)", now=0)
 
 
 def test_fillnull_default_value_and_field_list():

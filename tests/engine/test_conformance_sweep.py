@@ -302,3 +302,38 @@ def test_nomv_is_refused_naming_it():
     with pytest.raises(SplError, match="nomv"):
         run('index=* host=www* | stats max(bytes) AS max, min(bytes) AS min BY host | mvcombine delim="," host '
             "| nomv host", WWW)
+
+
+# -- CONVERT
+CONVERT = f"{REF}/convert"
+
+
+@pytest.mark.parametrize("setup,spl,expected", [
+    # example 4: 'if delay="00:10:15", the resulting value is delay="615"'
+    ('delay="00:10:15"', "convert dur2sec(delay)", {"delay": "615"}),
+    # example 3: two fields
+    ('xdelay="1+00:00:01", delay="00:00:10"', "convert dur2sec(xdelay) dur2sec(delay)",
+     {"xdelay": "86401", "delay": "10"}),
+    # example 5: 'if duration="212 sec", the resulting value is duration="212"'
+    ('duration="212 sec"', "convert rmunit(duration)", {"duration": "212"}),
+    # rmcomma(): "rmcomma(1,000,000.00) returns 1000000.00"
+    ('v="1,000,000.00"', "convert rmcomma(v)", {"v": "1000000.00"}),
+    # memk(): "If no letter is specified, kilobytes is assumed" (example 6: memk(virt))
+    ('virt="2m", a="5", b="1g"', "convert memk(virt) memk(a) memk(b)", {"virt": "2048", "a": "5", "b": "1048576"}),
+    # example 1 and 2: auto(*) none(src_ip)
+    ('src_ip="010", n="007", s="abc"', "convert auto(*) none(src_ip)", {"src_ip": "010", "n": "7", "s": "abc"}),
+    # num(): "Like auto(), except non-convertible values are removed"
+    ('n="12", s="abc"', "convert num(n) num(s)", {"n": "12"}),
+])
+def test_convert_functions(setup, spl, expected):
+    """Derived from the CONVERT page's function descriptions and basic examples."""
+    assert shown(run(f"| makeresults | eval {setup} | {spl}")) == [expected]
+
+
+def test_convert_ctime_and_mstime_extended_examples():
+    """Documented (CONVERT extended examples 1 and 2, US Pacific): ctime(_time) with timeformat="%H:%M:%S" of
+    2018-03-27 17:20:14.839 is 17:20:14; mstime(_time) is 1522196414.839."""
+    rows = run('search * | convert timeformat="%H:%M:%S" ctime(_time) AS c_time | convert mstime(_time) AS ms_time '
+               "| table _time, c_time, ms_time",
+               [{"_raw": "q", "_time": 1522196414.839, "source": "all_month.csv"}], tz="America/Los_Angeles")
+    assert rows[0]["c_time"] == "17:20:14" and rows[0]["ms_time"] == pytest.approx(1522196414.839)
