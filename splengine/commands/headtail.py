@@ -13,7 +13,6 @@ from ..expr.eval import parse_expression
 from ..tokenizer import LPAREN, WORD
 from .base import Command, register
 
-
 _OPTION = re.compile(r"(?i)(limit|keeplast|null)=")
 _OPTION_PAIR = re.compile(r"(?i)\b(limit|keeplast|null)=(\w+)")
 _TRAILING_OPTIONS = re.compile(r"(?i)(\s+(limit|keeplast|null)=\w+)+\s*\Z")
