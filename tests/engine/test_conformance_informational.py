@@ -99,3 +99,46 @@ CRYPTO = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/eva
 ])
 def test_cryptographic_functions_of_a_field(fn, digest):
     assert result(f'| makeresults | eval field="abc" | eval n={fn}(field)')["n"] == digest
+
+
+# -- Statistical eval functions page (avg, max, min, random)
+STAT_EVAL = ("https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/"
+             "statistical-eval-functions")
+
+
+@pytest.mark.parametrize("setup,expr,expected", [
+    ('a = 5.0, b = "9", ', "avg(a, b, c)", "7"),            # example 1: "x with value 7"
+    ("", "avg(1, 2, 3)", "2"),                               # example 2: "returns c=2"
+    ("", 'avg(1, 2, tonumber("3"))', "2"),                   # "where c=2"
+    ('a="1", ', "avg(a, 2, 3)", "2"),                        # example 3
+    ('a="somedata", ', "avg(a, 2, 3)", "2.5"),               # example 4: "c with value 2.5"
+    ('name="baz", ', 'max(1, 3, 6, 7, "foo", name)', "foo"),  # max: "If the value in the name field is baz"
+    ('name="zaz", ', 'max(1, 3, 6, 7, "foo", name)', "zaz"),
+    ('size=9, ', 'min(3, 6, 7, "maria", size)', "3"),         # min: "If the value in the size field is 9"
+    ('size=1, ', 'min(3, 6, 7, "maria", size)', "1"),
+])
+def test_statistical_eval_documented_examples(setup, expr, expected):
+    assert result(f"| makeresults | eval {setup}n={expr}")["n"] == expected
+
+
+@pytest.mark.parametrize("literal", ['avg(1, 2, "3")', 'avg("somedata", 2, 3)'])
+def test_avg_of_a_string_literal_is_an_error(literal):
+    """Documented: 'the following example returns an error because one of the arguments ... is a string'."""
+    from splengine.errors import SplError
+    with pytest.raises(SplError, match="avg"):
+        result(f"| makeresults | eval c={literal}")
+
+
+@pytest.mark.parametrize("values,fn,expected", [("1 3 5 6 4 2", "max", "6"), ("3 5 6 4 7 2", "min", "2")])
+def test_max_min_of_a_multivalue_field(values, fn, expected):
+    """Documented: max(n) of makemv "1 3 5 6 4 2" is 6; min(n) of "3 5 6 4 7 2" is 2."""
+    assert result(f'| makeresults | eval n = "{values}" | makemv n | eval m = {fn}(n)')["m"] == expected
+
+
+def test_random_range():
+    """Derived (random): "a pseudo-random integer ranging from zero to 2^31-1"; (random() % 100000) + 1 is
+    between 1 and 100,000."""
+    rows = run_search("| makeresults count=200 | eval n=random(), m=(random() % 100000) + 1", now=1)
+    assert all(type(r["n"]) is int and 0 <= r["n"] <= 2 ** 31 - 1 for r in rows)
+    assert all(1 <= r["m"] <= 100000 for r in rows)
+    assert len({r["n"] for r in rows}) > 1

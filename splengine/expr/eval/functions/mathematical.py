@@ -1,5 +1,5 @@
-"""Mathematical functions: abs, ceiling/ceil, floor, round, exp, ln, log, pow, sqrt, pi, min, max, exact,
-sigfig.
+"""Mathematical functions: abs, ceiling/ceil, floor, round, exp, ln, log, pow, sqrt, pi, exact, sigfig, sum;
+the statistical eval functions avg, min, max, random.
 
 https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/mathematical-functions
 Non-numeric or null arguments give null; results outside the real domain (log of 0, sqrt of -1) give null.
@@ -7,6 +7,7 @@ Non-numeric or null arguments give null; results outside the real domain (log of
 from __future__ import annotations
 
 import math
+import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from splengine.errors import SplError
@@ -95,23 +96,42 @@ scalar("min", min_args=1, max_args=None)(_extreme(min))
 scalar("max", min_args=1, max_args=None)(_extreme(max))
 
 
-@register("sum", min_args=1, max_args=None)
-def _sum(args, nodes, call):
-    """sum(<num>,...): the numeric values of the arguments (each value of a multivalue field); arguments
-    that are missing or not numbers are ignored, but a quoted string literal is an error, as the page's
-    examples show (``sum(1, 2, "3")`` and ``sum("somedata", 2, 3)`` fail; ``sum(a, 2, 3)`` with a="1" is 6)."""
+def _numbers_of(name, nodes):
+    """sum()/avg() arguments: missing or non-numeric field values are ignored, but a quoted string literal is an
+    error, as the pages' examples show (``sum(1, 2, "3")`` and ``avg("somedata", 2, 3)`` fail)."""
     for node in nodes:
         if isinstance(node, Literal) and isinstance(node.value, str):
-            raise SplError(f'sum(): the string literal "{node.value}" is not a number '
+            raise SplError(f'{name}(): the string literal "{node.value}" is not a number '
                            "(convert it with tonumber())", node.pos)
 
+    def numbers(args, row, ctx):
+        return [n for a in args for v in mv_values(a(row, ctx)) for n in (to_number(v),) if n is not None]
+    return numbers
+
+
+@register("sum", min_args=1, max_args=None)
+def _sum(args, nodes, call):
+    """sum(<num>,...): the numeric values of the arguments (each value of a multivalue field); ``sum(a, 2, 3)``
+    with a="1" is 6."""
+    numbers = _numbers_of("sum", nodes)
+
     def f(row, ctx):
-        total, seen = 0, False
-        for a in args:
-            for v in mv_values(a(row, ctx)):
-                n = to_number(v)
-                if n is not None:
-                    total += n
-                    seen = True
-        return _int_if_whole(total) if seen else None
+        nums = numbers(args, row, ctx)
+        return _int_if_whole(sum(nums)) if nums else None
     return f
+
+
+@register("avg", min_args=1, max_args=None)
+def _avg(args, nodes, call):
+    """avg(<values>): the mean of the numeric values, "as an integer" when it is whole (the page's examples:
+    avg(1, 2, 3) is 2, avg(a, 2, 3) with a="somedata" is 2.5, avg(a, b, c) with a=5.0, b="9" and no c is 7)."""
+    numbers = _numbers_of("avg", nodes)
+
+    def f(row, ctx):
+        nums = numbers(args, row, ctx)
+        return _int_if_whole(float(sum(nums)) / len(nums)) if nums else None
+    return f
+
+
+# random(): "a pseudo-random integer ranging from zero to 2^31-1"
+scalar("random", min_args=0, max_args=0)(lambda: random.randint(0, 2 ** 31 - 1))
