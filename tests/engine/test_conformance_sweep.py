@@ -337,3 +337,52 @@ def test_convert_ctime_and_mstime_extended_examples():
                "| table _time, c_time, ms_time",
                [{"_raw": "q", "_time": 1522196414.839, "source": "all_month.csv"}], tz="America/Los_Angeles")
     assert rows[0]["c_time"] == "17:20:14" and rows[0]["ms_time"] == pytest.approx(1522196414.839)
+
+
+# -- MAKERESULTS
+MAKERESULTS = f"{REF}/makeresults"
+
+
+def test_makeresults_examples():
+    """Documented (MAKERESULTS): one result with only _time; example 1 eval newfield="some value"; extended
+    examples 1-2: count=5 with streamstats count and _time moved back a day or an hour per row."""
+    assert run("| makeresults") == [{"_time": 1_700_000_000}]
+    assert shown(run('| makeresults | eval newfield="some value"')) == [{"newfield": "some value"}]
+    rows = run("| makeresults count=5 | streamstats count | eval _time=_time-(count*86400)")
+    assert [(r["_time"], r["count"]) for r in rows] == [(1_700_000_000 - n * 86400, n) for n in range(1, 6)]
+    rows = run("| makeresults count=5 | streamstats count | eval _time=_time-(count*3600)")
+    assert [r["_time"] for r in rows] == [1_700_000_000 - n * 3600 for n in range(1, 6)]
+
+
+def test_makeresults_string_values_extended_example_3():
+    """Documented (MAKERESULTS extended example 3): makemv delim=" " then mvexpand gives one row per name."""
+    rows = run('| makeresults | eval test="buttercup rarity tenderhoof dash mcintosh fleetfoot mistmane" '
+               '| makemv delim=" " test | mvexpand test')
+    assert [r["test"] for r in rows] == ["buttercup", "rarity", "tenderhoof", "dash", "mcintosh", "fleetfoot",
+                                         "mistmane"]
+
+
+def test_makeresults_multiple_fields_extended_example_4():
+    """Documented (MAKERESULTS extended example 4): the four events and eventstats avg(age) BY city: 28, 39, 28,
+    39 ("The eventstats command places that average in every event for Seattle")."""
+    base = ('| makeresults count=4 | streamstats count | eval age = case(count=1, 25, count=2, 39, count=3, 31, '
+            'count=4, null()) | eval city = case(count=1 OR count=3, "San Francisco", count=2 OR count=4, "Seattle")')
+    assert [(r.get("age"), r["city"]) for r in run(base)] == [
+        (25, "San Francisco"), (39, "Seattle"), (31, "San Francisco"), (None, "Seattle")]
+    assert [r["avg(age)"] for r in run(base + " | eventstats avg(age) BY city")] == [28, 39, 28, 39]
+
+
+@pytest.mark.parametrize("spl", [
+    '| makeresults format=json data="[{\\"name\\":\\"John\\", \\"age\\":35}, {\\"name\\":\\"Sarah\\", \\"age\\":39}]"',
+    '| makeresults format=csv data="name,age\nJohn,35\nSarah,39"',
+])
+def test_makeresults_inline_data(spl):
+    """Derived (MAKERESULTS usage): "a separate event for each JSON object"; CSV: the first line is the schema,
+    each following line an event."""
+    assert shown(run(spl)) == [{"name": "John", "age": "35"}, {"name": "Sarah", "age": "39"}]
+
+
+def test_makeresults_random_extended_example_5():
+    """MAKERESULTS extended example 5 (derived): random()/random() and round(..., 4) give numbers."""
+    rows = run("| makeresults count=5 | streamstats count | eval test=round(random()/random(),4)")
+    assert all(isinstance(r["test"], (int, float)) for r in rows)
