@@ -386,3 +386,39 @@ def test_makeresults_random_extended_example_5():
     """MAKERESULTS extended example 5 (derived): random()/random() and round(..., 4) give numbers."""
     rows = run("| makeresults count=5 | streamstats count | eval test=round(random()/random(),4)")
     assert all(isinstance(r["test"], (int, float)) for r in rows)
+
+
+# -- REGEX
+REGEX = f"{REF}/regex"
+CANADA = ('| makeresults count=5 | eval Country="Canada" | append [| makeresults count=5 | eval City="Toronto" ] ')
+
+
+def test_regex_not_equal_keeps_events_without_the_field():
+    """Documented (REGEX example 4): regex Country!="Canada" returns the 5 Toronto events (Country undefined);
+    search Country!="Canada" returns none."""
+    assert [r.get("City") for r in run(CANADA + '| regex Country!="Canada"')] == ["Toronto"] * 5
+    assert run(CANADA + '| search Country!="Canada"') == []
+
+
+@pytest.mark.parametrize("spl,values,expected", [
+    # example 1: non-routable class A addresses in _raw (negative lookbehind/lookahead)
+    (r'regex _raw="(?<!\d)10\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\d)"', ["src=10.1.2.3 ok", "src=110.1.2.3", "ip 10.0.0.1"],
+     ["src=10.1.2.3 ok", "ip 10.0.0.1"]),
+])
+def test_regex_raw(spl, values, expected):
+    events = [{"_raw": v, "_time": 10 - i} for i, v in enumerate(values)]
+    assert [r["_raw"] for r in run(f"search * | {spl}", events)] == expected
+
+
+@pytest.mark.parametrize("spl,field,values,expected", [
+    # example 2: a valid email address such as buttercup@example.com
+    (r'regex email="^([a-z0-9_\.-]+)@([\da-z\.-]+)\.([a-z\.]{2,6})$"', "email",
+     ["buttercup@example.com", "not an address", "x@y"], ["buttercup@example.com"]),
+    # example 3: "Filter out zip codes that are formatted like a United States zip code or zip+4 code ... this
+    # search would return a Canadian zip code"
+    ('regex not_usa_zip!="[0-9]{5}(-[0-9]{4})?"', "not_usa_zip", ["94107", "94107-1234", "K1A 0B1"], ["K1A 0B1"]),
+])
+def test_regex_field(spl, field, values, expected):
+    """Derived (REGEX examples 2 and 3)."""
+    events = [{"_raw": v, "_time": 10 - i, field: v} for i, v in enumerate(values)]
+    assert [r[field] for r in run(f"search * | {spl}", events)] == expected
