@@ -422,3 +422,39 @@ def test_regex_field(spl, field, values, expected):
     """Derived (REGEX examples 2 and 3)."""
     events = [{"_raw": v, "_time": 10 - i, field: v} for i, v in enumerate(values)]
     assert [r[field] for r in run(f"search * | {spl}", events)] == expected
+
+
+# -- RARE (derived: "operates identically to the top command, except that the rare command finds the least
+# frequent values"; ties in top's order reversed, see splengine/SEMANTICS.md)
+RARE = f"{REF}/rare"
+URLS = [{"_raw": u, "_time": 100 - i, "url": u, "host": h, "user": us} for i, (u, h, us) in enumerate(
+    [("/a", "h1", "ann"), ("/a", "h1", "ann"), ("/a", "h1", "bob"), ("/b", "h1", "bob"), ("/b", "h2", "cid"),
+     ("/c", "h2", "cid"), ("/d", "h2", "dee"), ("/e", "h2", "cid"), ("/f", "h1", "ann"), ("/g", "h1", "eve")])]
+
+
+def test_rare_example_1_limit():
+    """RARE example 1: rare url limit=5 - the five least common urls with count and percent."""
+    rows = run("search * | rare url limit=5", URLS)
+    assert [(r["url"], r["count"]) for r in rows] == [("/c", 1), ("/d", 1), ("/e", 1), ("/f", 1), ("/g", 1)]
+    assert rows[0]["percent"] == 10.0
+
+
+def test_rare_example_2_by_host():
+    """RARE example 2: rare user by host - least common users per host."""
+    rows = run("search * | rare user by host", URLS)
+    assert [(r["host"], r["user"], r["count"]) for r in rows] == [
+        ("h1", "eve", 1), ("h1", "bob", 2), ("h1", "ann", 3), ("h2", "dee", 1), ("h2", "cid", 3)]
+
+
+def test_rare_options():
+    """RARE options: countfield, percentfield, showcount=false, showperc=false."""
+    row = run("search * | rare url limit=1 countfield=n percentfield=p", URLS)[0]
+    assert set(row) >= {"url", "n", "p"}
+    assert set(run("search * | rare url limit=1 showcount=false showperc=false", URLS)[0]) == {"url"}
+
+
+def test_rare_is_top_reversed():
+    """Derived: rare limit=0 lists the rows of top limit=0 in the opposite order."""
+    top = [(r["url"], r["count"]) for r in run("search * | top url limit=0", URLS)]
+    rare = [(r["url"], r["count"]) for r in run("search * | rare url limit=0", URLS)]
+    assert rare == top[::-1]
