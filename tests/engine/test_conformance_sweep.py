@@ -458,3 +458,38 @@ def test_rare_is_top_reversed():
     top = [(r["url"], r["count"]) for r in run("search * | top url limit=0", URLS)]
     rare = [(r["url"], r["count"]) for r in run("search * | rare url limit=0", URLS)]
     assert rare == top[::-1]
+
+
+# -- APPEND
+APPEND = f"{REF}/append"
+ACCESS = [{"_raw": f"a{i}", "_time": 100 - i, "sourcetype": "access_combined", "method": m, "clientip": ip}
+          for i, (m, ip) in enumerate([("GET", "1.1.1.1"), ("GET", "1.1.1.1"), ("GET", "2.2.2.2"), ("POST", "3.3.3.3"),
+                                       ("POST", "3.3.3.3"), ("GET", "1.1.1.1"), ("POST", "2.2.2.2")])]
+
+
+@pytest.mark.parametrize("append", ["append", "append maxtime=30 maxout=1000"])
+def test_append_example_3_and_4(append):
+    """Documented shape (APPEND examples 3 and 4): the stats rows first, then the subsearch's top 1 rows, sharing
+    the method and count fields; the first rows have no clientip/percent, the last no dc(clientip)."""
+    rows = run(f"sourcetype=access_* | stats dc(clientip), count by method | {append} "
+               "[search sourcetype=access_* | top 1 clientip by method]", ACCESS)
+    assert shown(rows) == [
+        {"method": "GET", "dc(clientip)": "2", "count": "4"}, {"method": "POST", "dc(clientip)": "2", "count": "3"},
+        {"method": "GET", "clientip": "1.1.1.1", "count": "3", "percent": "75"},
+        {"method": "POST", "clientip": "3.3.3.3", "count": "2", "percent": "66.666667"}]
+
+
+def test_append_example_1_column_total():
+    """Documented shape (APPEND example 1): the subsearch's stats count is the last row of the count column."""
+    events = [{"_raw": f"q{i}", "_time": 10 - i, "source": "usgs", "index": "usgs_q", "place": p, "magType": t}
+              for i, (p, t) in enumerate([("10 km N of X, California", "md"), ("Y, California", "ml"),
+                                          ("Z, California", "md"), ("Nevada", "ml")])]
+    rows = run("source=usgs place=*California* | stats count by magType "
+               "| append [search index=usgs_* source=usgs place=*California* | stats count]", events)
+    assert shown(rows) == [{"magType": "md", "count": "2"}, {"magType": "ml", "count": "1"}, {"count": "3"}]
+
+
+def test_append_maxout_limits_the_subsearch_rows():
+    """Derived (APPEND maxout): "The maximum number of result rows to return from the subsearch"."""
+    rows = run("| makeresults count=2 | append maxout=3 [| makeresults count=10]")
+    assert len(rows) == 5
