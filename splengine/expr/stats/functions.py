@@ -269,6 +269,9 @@ _PERC = re.compile(r"(perc|p|exactperc|upperperc)(\d+(?:\.\d+)?)\Z", re.IGNORECA
 _FACTORIES = {
     "count": Count, "c": Count,
     "dc": DistinctCount, "distinct_count": DistinctCount,
+    # estdc: "if the actual number of distinct values ... is below 1000, the Splunk software does not estimate
+    # the distinct value count ... It uses the actual distinct value count instead" (aggregate functions page)
+    "estdc": DistinctCount,
     "values": Values, "list": List,
     "sum": Sum, "avg": Avg, "mean": Avg,
     "stdev": lambda: Variance(True, True), "stdevp": lambda: Variance(False, True),
