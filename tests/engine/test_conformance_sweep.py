@@ -582,3 +582,33 @@ def test_aggregate_visitors_streamstats_total():
     row, = run("index=visitor_count | streamstats sum(visitors) as 'visitors total' "
                "| stats exactperc50('visitors total') AS e50 exactperc95('visitors total') AS e95", events)
     assert (row["e50"], row["e95"]) == (1996.5, pytest.approx(3858.35))
+
+
+# -- Statistical and charting functions: EVENT ORDER functions page (first, last) and time functions
+EVENT_ORDER = ("https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/statistical-and-charting-functions/"
+               "event-order-functions")
+# the page's six sshd[5258] events in search order (epoch seconds of its UTC timestamps)
+SSHD = [("2020-04-28 00:15:05", 1588032905, "tomcat"), ("2020-05-01 00:15:04", 1588292104, "brian"),
+        ("2020-04-30 00:15:02", 1588205702, "operator"), ("2020-04-28 00:15:01", 1588032901, "rightscale"),
+        ("2020-05-01 00:15:05", 1588292105, "testuser"), ("2020-04-27 00:15:01", 1587946501, "redmine")]
+_TIMES = ", ".join(f"count={i + 1}, {t}" for i, (_, t, _) in enumerate(SSHD))
+_USERS = ", ".join(f'count={i + 1}, "{u}"' for i, (_, _, u) in enumerate(SSHD))
+SSHD_ROWS = (f"| makeresults count=6 | streamstats count | eval _time=case({_TIMES}), "
+             f'_raw="sshd[5258]: Failed password for invalid user ".case({_USERS}) ')
+
+
+def test_first_last_earliest_latest_of_the_page_table():
+    """Documented (EVENT ORDER): with the results in the page's order, first is the 2020-04-28 00:15:05 event
+    (first in the results), last and earliest the 2020-04-27 00:15:01 one, latest the 2020-05-01 00:15:05 one.
+    (A search of indexed events returns them newest first, so the page's order is built with makeresults.)"""
+    row, = run(SSHD_ROWS + "| stats first(_raw) AS f last(_raw) AS l earliest(_raw) AS e latest(_raw) AS lt")
+    assert row["f"].endswith("tomcat") and row["l"].endswith("redmine")
+    assert row["e"].endswith("redmine") and row["lt"].endswith("testuser")
+
+
+@pytest.mark.parametrize("span,fn,expected", [(3600, "first", 19), (86400, "last", 15)])
+def test_first_last_extended_examples(span, fn, expected):
+    """Documented (EVENT ORDER extended examples): stats first(field1) is 19, stats last(field1) is 15."""
+    row, = run(f"| makeresults count=5 | streamstats count | eval _time=_time-(count*{span}) "
+               f"| eval field1=20-count | stats {fn}(field1)")
+    assert row[f"{fn}(field1)"] == expected
