@@ -1,4 +1,5 @@
 """Shared fixtures: the app staged exactly as it ships (with vendored libraries)."""
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,6 +18,25 @@ def staged_app(tmp_path_factory):
     from appbuild.staging import stage
 
     return stage(tmp_path_factory.mktemp("staged"))
+
+
+@pytest.fixture(scope="session")
+def kv_capped_app(staged_app, tmp_path_factory):
+    """cap -> a copy of the staged app whose KV store reads stop at `cap` rows, set as an admin would: limits.conf
+    [kvstore] max_rows_per_query in local/limits.conf (as the engine reads it) and the app's
+    aws_cryptomining_kvstore_max_rows macro saying so in local/macros.conf. One copy per cap per session."""
+    copies = {}
+
+    def make(cap):
+        if cap not in copies:
+            target = tmp_path_factory.mktemp(f"kvcap{cap}") / staged_app.name
+            shutil.copytree(staged_app, target)
+            (target / "local").mkdir(exist_ok=True)
+            (target / "local" / "limits.conf").write_text(f"[kvstore]\nmax_rows_per_query = {cap}\n")
+            (target / "local" / "macros.conf").write_text(f"[aws_cryptomining_kvstore_max_rows]\ndefinition = {cap}\n")
+            copies[cap] = target
+        return copies[cap]
+    return make
 
 
 @pytest.fixture(scope="session")

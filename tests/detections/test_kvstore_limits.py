@@ -9,7 +9,6 @@ DERIVED TEST DATA: RunInstances copies of the synthetic campaign (see edge_event
 """
 import csv
 import re
-import shutil
 
 import pytest
 from edge_events import ACCOUNT, CITY_DB, UPDATE, derive, template, utc
@@ -30,12 +29,8 @@ READ_BACK_UPDATE = """`aws_cryptomining_launch_entity_stats`
 
 
 @pytest.fixture(scope="module")
-def app(staged_app, tmp_path_factory):
-    target = tmp_path_factory.mktemp("kvlimits") / staged_app.name
-    shutil.copytree(staged_app, target)
-    (target / "local").mkdir(exist_ok=True)
-    (target / "local" / "limits.conf").write_text(f"[kvstore]\nmax_rows_per_query = {LIMIT}\n")
-    return target
+def app(kv_capped_app):
+    return kv_capped_app(LIMIT)
 
 
 @pytest.fixture(scope="module")
