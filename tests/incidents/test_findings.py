@@ -114,3 +114,23 @@ def test_a_lambda_finding_names_who_changed_the_function_and_publishes_its_usage
     [finding] = engine.search("| inputlookup aws_cryptomining_findings")
     assert (finding["principals"], finding["usage"], finding["indicator"]) == (
         "svc-reporting", "us-east-1/lambda", "thumbnail-resizer")
+
+
+def test_a_finding_is_recorded_once_however_often_a_detection_returns_it(tmp_path):
+    """spend_anomaly judges the newest billed day on each daily run, so it returns the same day again (its
+    alert throttled) while billing has nothing newer: the day is the finding's time and its finding_id, and
+    the finding keeps its first recording time. A new day is a new finding."""
+    engine = splengine.Engine(ROOT, tmp_path)
+
+    def run(day, now):
+        engine.search(f'| makeresults | eval account="318640297165", region="us-east-1", day="{day}", '
+                      'usage_type="USE1-BoxUsage:g4dn.12xlarge", product_code="AmazonEC2", cost=131.38, '
+                      'severity="high" | fields - _time '
+                      '| `aws_cryptomining_record_finding(spend_anomaly, high, 40, "T1496", "impact")`', now=now)
+
+    for now in (2_000_000_000, 2_000_086_400, 2_000_172_800):
+        run("2033-05-17", now)
+    [finding] = engine.search("| inputlookup aws_cryptomining_findings")
+    assert (finding["recorded"], finding["finding_time"]) == ("2000000000", "1999900800")   # 2033-05-17 00:00 UTC
+    run("2033-05-18", 2_000_259_200)
+    assert len(engine.search("| inputlookup aws_cryptomining_findings")) == 2

@@ -1,6 +1,7 @@
-"""The Findings - Retention support search: findings the correlation can no longer read are removed, the
-collection is never emptied by mistake, and a read cut at the KV store's row cap changes nothing."""
-import shutil
+"""The Findings - Retention support search: the findings of incidents the correlation no longer reports are
+removed, an incident still receiving findings keeps them all (its id stays), the collection is never emptied by
+mistake, and a read cut at the KV store's row cap changes nothing."""
+import csv
 
 import pytest
 
@@ -15,14 +16,9 @@ CAP = 8
 
 
 @pytest.fixture(scope="module")
-def app(staged_app, tmp_path_factory):
+def app(kv_capped_app):
     """The staged app with limits.conf [kvstore] max_rows_per_query lowered to CAP and the app's macro saying so."""
-    target = tmp_path_factory.mktemp("retention") / staged_app.name
-    shutil.copytree(staged_app, target)
-    (target / "local").mkdir(exist_ok=True)
-    (target / "local" / "limits.conf").write_text(f"[kvstore]\nmax_rows_per_query = {CAP}\n")
-    (target / "local" / "macros.conf").write_text(f"[aws_cryptomining_kvstore_max_rows]\ndefinition = {CAP}\n")
-    return target
+    return kv_capped_app(CAP)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +40,8 @@ def seeded(app, scratch, ages_days):
 
 def stored(scratch):
     """finding ids of every stored record, read from the collection's file (an inputlookup stops at the cap)."""
-    text = (scratch / "kvstore.aws_cryptomining_findings.csv").read_text()
-    return sorted(line.split(",")[0] for line in text.splitlines()[1:] if line)
+    with open(scratch / "kvstore.aws_cryptomining_findings.csv", newline="") as handle:
+        return sorted(row["finding_id"] for row in csv.DictReader(handle))
 
 
 def ids(engine):
@@ -75,3 +71,13 @@ def test_a_read_cut_at_the_row_cap_changes_nothing(app, searches, tmp_path):
     assert len(ids(engine)) == CAP and len(everything) == len(ages)
     engine.search(searches[RETENTION], now=NOW)
     assert stored(tmp_path) == everything
+
+
+def test_an_incident_still_receiving_findings_keeps_all_of_them_and_its_id(staged_app, searches, tmp_path):
+    """A key with a finding every day for 40 days is one incident; removing its first findings (older than the
+    retention) would move its opening time, hence its id, and announce it again. An older incident goes."""
+    engine = seeded(staged_app, tmp_path, [60] + list(range(40, 0, -1)))
+    before = engine.search(INCIDENTS, now=NOW)
+    engine.search(searches[RETENTION], now=NOW)
+    assert stored(tmp_path) == sorted(f"f{n}" for n in range(1, 41))
+    assert engine.search(INCIDENTS, now=NOW) == before and len(before) == 1
