@@ -38,6 +38,19 @@ def test_findings_sharing_instances_ips_and_principal_are_one_incident_per_key(c
     assert a["first_seen"] == _iso(T0 - 600) and a["last_seen"] == _iso(T0 + 300 - 600) and a["status"] == "open"
 
 
+
+def test_an_incidents_principals_are_those_of_its_keys_own_findings(corr):
+    """A first-seen AMI launched by both keys names both users and ties to both incidents through their
+    instances: it counts in both, but each incident names only the user its own key's findings name."""
+    corr.record("large_gpu_launch", T0, key=KEY_A, principal="alice", instances="i-0a1")
+    corr.record("large_gpu_launch", T0, key=KEY_B, principal="bob", instances="i-0b1")
+    corr.record("unseen_ami", T0 + 300, principal="alice bob", instances="i-0a1 i-0b1", severity="medium")
+    rows = {row["access_keys"]: row for row in corr.run(T0 + 600)}
+    assert {key: sorted(row["detections"]) for key, row in rows.items()} == {
+        KEY_A: ["large_gpu_launch", "unseen_ami"], KEY_B: ["large_gpu_launch", "unseen_ami"]}
+    assert (rows[KEY_A]["principals"], rows[KEY_B]["principals"]) == ("alice", "bob")
+    assert rows[KEY_A]["title"].startswith(f"Access key {KEY_A} (alice) in account")
+
 def test_a_later_finding_joins_the_open_incident_and_a_new_class_of_evidence_updates_it(corr):
     corr.record("large_gpu_launch", T0, key=KEY_A, principal="alice", instances="i-0a1")
     [first] = corr.run(T0 + 300)
