@@ -163,18 +163,21 @@ def _hms(seconds):
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-def _load(args, err, bar):
+def _load(args, err, bar, lag):
+    """The events of args.paths in an EventStore, read once and streamed into it (never all in memory)."""
     report = IngestReport()
-    events = []
-    for event in read_events(args.paths, report, sourcetype=args.sourcetype, vpcflow_format=args.vpcflow_format,
-                             index=DEFAULT_INDEX):
-        events.append(event)
-        if len(events) % 10_000 == 0:
-            bar.reading(len(events))
+
+    def counted():
+        for count, event in enumerate(read_events(args.paths, report, sourcetype=args.sourcetype,
+                                                  vpcflow_format=args.vpcflow_format, index=DEFAULT_INDEX), 1):
+            if count % 10_000 == 0:
+                bar.reading(count)
+            yield event
+    store = EventStore(counted(), lag)
     bar.finish()
     print(f"hunt.py: {report.summary()}", file=err)
     check_read(report, args.paths)
-    return events
+    return store
 
 
 def _row_text(row):
@@ -250,9 +253,8 @@ def run(args, err, show_progress=False):
     ``err``, then one line with the number of runs and the wall time."""
     bar = ProgressBar(err, show_progress)
     began = time.monotonic()
-    events = _load(args, err, bar)
     lag = IndexLag(fixed=args.index_lag) if args.index_lag else IndexLag()
-    store = EventStore(events, lag)
+    store = _load(args, err, bar, lag)
     first = store.time_span[0]
     start = (args.since if args.since is not None else first) + (args.baseline_days or 0) * 86400
     runs = [0]

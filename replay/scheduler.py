@@ -127,7 +127,7 @@ class Replay:
             event_driven.append(search.name)
             tail = lookback + cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
             times = self._index_times_of(_sourcetypes(engine, search))
-            active[search.name] = _merge((indexed, indexed + tail) for indexed in times)
+            active[search.name] = _merge_sorted(times, tail)
         if active:
             # Searches that read no event window (inputlookup, makeresults, sendalert) act on what the
             # event-driven ones left: they run while any of those is active, plus their first run after.
@@ -139,9 +139,7 @@ class Replay:
 
     def _index_times_of(self, sourcetypes):
         """Index times of the events a search can read: all, or only those of the sourcetypes it names."""
-        if sourcetypes is None:
-            return self.store.index_times
-        return [event["_indextime"] for event in self.store.by_index if event.get("sourcetype") in sourcetypes]
+        return self.store.index_times(sourcetypes)
 
     def default_end(self):
         """Late enough for every search to run once after the last event is indexed."""
@@ -232,6 +230,17 @@ class Replay:
             return
         record.alerts = len(alerts)
         result.alerts.extend(alerts)
+
+
+def _merge_sorted(times, tail):
+    """_merge of the spans (i, i + tail) for ascending index times i, streamed: nothing kept per event."""
+    merged = []
+    for indexed in times:
+        if merged and indexed <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], indexed + tail)
+        else:
+            merged.append([indexed, indexed + tail])
+    return [(int(low), int(high)) for low, high in merged]
 
 
 def _merge(spans):

@@ -1,16 +1,30 @@
-"""Time-indexed event store: what a Splunk index holds, with each event's `_indextime`.
+"""Time-indexed event store on disk: what a Splunk index holds, with each event's `_indextime`.
 
-Events are kept twice sorted (by `_time` and by `_indextime`) so that a run's window is two
-bisects plus the events inside it: a replay costs O(events in windows), not O(runs x events).
-`view(visible_at)` is the event source one run sees: only events already indexed
-(`_indextime <= visible_at`), as the engine's `select(earliest, latest, index_earliest,
-index_latest)` asks (earliest bounds inclusive, latest exclusive), newest first.
+Events live in a private temporary SQLite database (deleted when the store is closed or collected), so
+memory does not grow with the number of events beyond SQLite's page cache (`CACHE_KIB`). Each event is
+ingested once: `_indextime` is set (unless the event already has one), `_raw` is parsed once and the row the
+engine's KV_MODE=json extraction makes of it (`splengine.events.extract`) is stored as JSON, so no run parses
+`_raw` again. Windows are answered from two B-tree indexes (`_time`, `_indextime`): a run costs
+O(events in its window), not O(events).
+
+`view(visible_at)` is the event source one run sees: only events already indexed (`_indextime <=
+visible_at`), as the engine's `select(earliest, latest, index_earliest, index_latest)` asks (earliest bounds
+inclusive, latest exclusive), newest first (equal times: the later-read event first). `narrow(tree)` is the
+same source restricted by the literal `field=value` tests of the search's base search on a few key fields
+(`replay/narrowing.py`), evaluated by SQLite before any row is decoded: Splunk's own order (terms narrow
+the events before field extraction). The engine still applies the whole search to what is returned.
+Why SQLite and not DuckDB: docs/replay.md.
 """
 import re
+import sqlite3
 import zlib
-from bisect import bisect_left, bisect_right
+
+import orjson
+
+from splengine.events import ExtractedEvent, extract
 
 from .ingest.sourcetypes import BILLING_CUR, CLOUDTRAIL, CLOUDWATCH, GUARDDUTY, RESOLVER, SQS, VPCFLOW
+from .narrowing import KEY_FIELDS, key_value, where_clause
 from .timespec import seconds
 
 # Default indexing delay per sourcetype, (min, max) seconds; each event gets a deterministic lag in
@@ -25,6 +39,8 @@ from .timespec import seconds
 DEFAULT_LAGS = {CLOUDTRAIL: (300, 900), VPCFLOW: (300, 900), RESOLVER: (60, 300), GUARDDUTY: (60, 300),
                 CLOUDWATCH: (3900, 3900), BILLING_CUR: (129600, 129600), SQS: (60, 300)}
 _RANGE = re.compile(r"^\s*(\S+?)\s*-\s*(\S+)\s*$")
+CACHE_KIB = 64 * 1024   # SQLite page cache: the store's whole memory, whatever the number of events
+_BATCH_BYTES = 2 << 20   # rows inserted per executemany: bounded in bytes, whatever the size of an event
 
 
 def parse_lag(text):
@@ -52,75 +68,118 @@ class IndexLag:
         return low + round(fraction * (high - low))
 
 
+_KEY_COLUMNS = ", ".join(f"k{i}" for i in range(len(KEY_FIELDS)))
+
+
 class EventStore:
-    """Events indexed by `_time` and by `_indextime` (set here unless the event already has one)."""
+    """Events on disk, indexed by `_time` and by `_indextime` (set here unless the event already has one)."""
+
+    newest_first = True
 
     def __init__(self, events, lag=None):
         lag = lag or IndexLag()
-        by_time = []
-        for event in events:
+        self.db = sqlite3.connect("")   # private temporary database: deleted when the connection closes
+        self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute(f"CREATE TABLE events (seq INTEGER PRIMARY KEY, time, itime, st, {_KEY_COLUMNS}, row BLOB)")
+        marks = ", ".join("?" * (5 + len(KEY_FIELDS)))
+        insert = f"INSERT INTO events VALUES ({marks})"
+        batch, size = [], 0
+        for seq, event in enumerate(events):
             if event.get("_indextime") is None:
                 event["_indextime"] = int(event["_time"] + lag(event))
-            by_time.append(event)
-        by_time.sort(key=lambda e: e["_time"])
-        self.by_time = by_time
-        self.times = [e["_time"] for e in by_time]
-        self.by_index = sorted(by_time, key=lambda e: e["_indextime"])
-        self.index_times = [e["_indextime"] for e in self.by_index]
+            row = extract(event)
+            blob = orjson.dumps(row)
+            batch.append((seq, event["_time"], event["_indextime"], event.get("sourcetype"),
+                          *(key_value(row.get(name)) for name in KEY_FIELDS), blob))
+            size += len(blob)
+            if size >= _BATCH_BYTES:
+                self.db.executemany(insert, batch)
+                batch, size = [], 0
+        self.db.executemany(insert, batch)
+        self.db.execute("CREATE INDEX by_time ON events (time)")
+        self.db.execute("CREATE INDEX by_itime ON events (itime, st)")
+        self.db.commit()
+        self.count, self.first_time, self.last_time, self.last_indextime = self.db.execute(
+            "SELECT count(*), min(time), max(time), max(itime) FROM events").fetchone()
+
+    def close(self):
+        self.db.close()
 
     def __len__(self):
-        return len(self.by_time)
+        return self.count
 
     @property
     def time_span(self):
-        return (self.times[0], self.times[-1]) if self.times else (None, None)
+        return (self.first_time, self.last_time)
 
     @property
-    def last_indextime(self):
-        return self.index_times[-1] if self.index_times else None
+    def by_time(self):
+        """Every event in time order (a list: for tests and small stores only)."""
+        return [ExtractedEvent(orjson.loads(blob))
+                for (blob,) in self.db.execute("SELECT row FROM events ORDER BY time, seq")]
+
+    def index_times(self, sourcetypes=None):
+        """Index times in ascending order, of all events or only of those of `sourcetypes` (streamed)."""
+        if sourcetypes is None:
+            cursor = self.db.execute("SELECT itime FROM events ORDER BY itime")
+        else:
+            names = sorted(sourcetypes)
+            cursor = self.db.execute(f"SELECT itime FROM events INDEXED BY by_itime WHERE st IN "
+                                     f"({', '.join('?' * len(names))}) ORDER BY itime", names)
+        return (itime for (itime,) in cursor)
 
     def view(self, visible_at):
         return _View(self, visible_at)
 
-    def select(self, earliest=None, latest=None, index_earliest=None, index_latest=None, visible_at=None):
-        times, itimes = self.times, self.index_times
-        lo = 0 if earliest is None else bisect_left(times, earliest)
-        hi = len(times) if latest is None else bisect_left(times, latest)
-        ilo = 0 if index_earliest is None else bisect_left(itimes, index_earliest)
-        ihi = len(itimes) if index_latest is None else bisect_left(itimes, index_latest)
+    def select(self, earliest=None, latest=None, index_earliest=None, index_latest=None, visible_at=None,
+               terms=None):
+        """Events in the window (and matching the narrowing `terms` tree when given), newest first."""
+        ceiling = index_latest
+        clauses, params = [], []
+        for column, op, value in (("time", ">=", earliest), ("time", "<", latest),
+                                  ("itime", ">=", index_earliest), ("itime", "<", index_latest),
+                                  ("itime", "<=", visible_at)):
+            if value is not None:
+                clauses.append(f"{column} {op} ?")
+                params.append(value)
         if visible_at is not None:
-            ihi = min(ihi, bisect_right(itimes, visible_at))
-        if hi <= lo or ihi <= ilo:
-            return iter(())
-        if hi - lo <= ihi - ilo:
-            return self._by_time(lo, hi, index_earliest, index_latest, visible_at)
-        return self._by_index(ilo, ihi, earliest, latest)
+            ceiling = visible_at if ceiling is None else min(ceiling, visible_at + 1)
+        if terms is not None:
+            condition, values = where_clause(terms)
+            if condition:
+                clauses.append(condition)
+                params.extend(values)
+        index = _index_for(earliest, latest, index_earliest, ceiling)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        cursor = self.db.execute(f"SELECT row FROM events INDEXED BY {index}{where} ORDER BY time DESC, seq DESC",
+                                 params)
+        return (ExtractedEvent(orjson.loads(blob)) for (blob,) in cursor)
 
-    def _by_time(self, lo, hi, index_earliest, index_latest, visible_at):
-        for position in range(hi - 1, lo - 1, -1):
-            event = self.by_time[position]
-            indexed = event["_indextime"]
-            if index_earliest is not None and indexed < index_earliest:
-                continue
-            if index_latest is not None and indexed >= index_latest:
-                continue
-            if visible_at is not None and indexed > visible_at:
-                continue
-            yield event
 
-    def _by_index(self, ilo, ihi, earliest, latest):
-        chosen = [e for e in self.by_index[ilo:ihi]
-                  if (earliest is None or e["_time"] >= earliest) and (latest is None or e["_time"] < latest)]
-        chosen.sort(key=lambda e: e["_time"], reverse=True)
-        return iter(chosen)
+def _index_for(earliest, latest, index_earliest, index_ceiling):
+    """The index that bounds the window tighter: index time spans are a proxy for the number of rows."""
+    if index_earliest is None or index_ceiling is None:
+        return "by_time"
+    if earliest is None or latest is None or index_ceiling - index_earliest < latest - earliest:
+        return "by_itime"
+    return "by_time"
 
 
 class _View:
-    """The store as one run at `visible_at` sees it (the engine's event-source interface)."""
+    """The store as one run at `visible_at` sees it (the engine's event-source interface), optionally narrowed
+    by the base search of the run's pipeline (`narrow`, called by the engine for each pipeline it runs)."""
 
-    def __init__(self, store, visible_at):
+    newest_first = True
+
+    def __init__(self, store, visible_at, terms=None):
         self.store = store
         self.visible_at = visible_at
+        self.terms = terms
+
+    def narrow(self, tree):
+        return _View(self.store, self.visible_at, tree)
 
     def select(self, earliest=None, latest=None, index_earliest=None, index_latest=None):
-        return self.store.select(earliest, latest, index_earliest, index_latest, self.visible_at)
+        return self.store.select(earliest, latest, index_earliest, index_latest, self.visible_at, self.terms)

@@ -6,6 +6,7 @@ scratch lookup directory, and the cache of compiled searches. SearchContext carr
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -120,6 +121,12 @@ class SearchContext:
         self.latest = self.resolve_time(latest)
         self.index_earliest = self.resolve_time(index_earliest)
         self.index_latest = self.resolve_time(index_latest)
+
+    def with_source(self, source) -> SearchContext:
+        """This run with another event source (a narrowed view of the same events): same now, range, app."""
+        other = copy.copy(self)
+        other.source = source
+        return other
 
     def resolve_time(self, value):
         """A dispatch time (epoch number, modifier string, or None) as epoch seconds."""

@@ -72,8 +72,15 @@ def parse_json_raw(raw) -> dict | None:
     return obj if type(obj) is dict else None
 
 
+class ExtractedEvent(dict):
+    """An event whose search-time fields an event store already extracted (it parsed ``_raw`` once, at
+    ingest): ``extract`` copies it instead of parsing ``_raw`` again."""
+
+
 def extract(event: dict) -> dict:
     """A new row: the event's fields plus its JSON fields (fields already on the event win)."""
+    if type(event) is ExtractedEvent:
+        return dict(event)
     obj = parse_json_raw(event.get("_raw"))
     if obj is None:
         return dict(event)

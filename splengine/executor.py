@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .ast import Pipeline
 from .commands import get_command, load_all
 from .commands.custom import custom_command_class
+from .commands.search import SearchCommand
 from .errors import SplSyntaxError, SplUnsupportedError
 
 
@@ -22,6 +23,13 @@ class Plan:
     commands: list
     text: str
     has_subsearch: bool = False
+
+    @property
+    def event_filter(self):
+        """The search tree of the base search that retrieves this pipeline's events, or None (a generating
+        command first). An event source may use its literal terms to narrow what it returns (``narrow``)."""
+        first = self.commands[0] if self.commands else None
+        return first.spec.tree if isinstance(first, SearchCommand) and first.first else None
 
 
 def compile_pipeline(pipeline: Pipeline, app) -> Plan:
@@ -53,7 +61,12 @@ def _command_class(node, app):
 
 
 def run_plan(plan: Plan, ctx, rows: Iterable[dict] | None = None) -> Iterator[dict]:
-    """Chain the commands' iterators; ``rows`` feeds the first command (default: nothing)."""
+    """Chain the commands' iterators; ``rows`` feeds the first command (default: nothing). An event source
+    with ``narrow(tree)`` is narrowed to the base search's terms for this pipeline (not for its subsearches)."""
+    narrow = getattr(ctx.source, "narrow", None)
+    tree = plan.event_filter if narrow is not None else None
+    if tree is not None:
+        ctx = ctx.with_source(narrow(tree))
     stream: Iterator[dict] = iter(rows if rows is not None else ())
     for cmd in plan.commands:
         stream = cmd.execute(stream, ctx)

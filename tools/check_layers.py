@@ -42,7 +42,7 @@ LAYERS = [
     ["appbuild.staging"],
     ["appbuild"],
     # the scheduler replay, over the engine
-    ["replay.timespec", "replay.cron"],
+    ["replay.timespec", "replay.cron", "replay.narrowing"],
     ["replay.ingest"],
     ["replay.store", "replay.savedsearches", "replay.alerting", "replay.app_overlay", "replay.dispatch", "replay.report"],
     ["replay.scheduler"],
