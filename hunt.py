@@ -17,6 +17,7 @@ result row (multivalue fields as JSON lists, times as epoch seconds). Errors go 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from datetime import datetime, timezone
@@ -31,15 +32,18 @@ if str(ROOT) not in sys.path:
 
 import splengine  # noqa: E402
 from replay import cli as replay_mode  # noqa: E402
+from replay.app_overlay import offline_app  # noqa: E402
 from replay.ingest import DEFAULT_INDEX, IngestReport, check_read, read_events  # noqa: E402
 from replay.ingest.sourcetypes import SOURCETYPES  # noqa: E402
 from replay.savedsearches import ConfError  # noqa: E402
 from splengine.errors import SplError  # noqa: E402
+from splengine.macros import MacroLibrary  # noqa: E402
 from splengine.values import to_str  # noqa: E402
 
 PROG = "hunt.py"
 EXIT_ERROR = 2
 SEARCH_ONLY = ("earliest", "latest", "now")
+_GEOIP_COMMANDS = re.compile(r"\|\s*(iplocation|ipcontext)\b", re.IGNORECASE)
 REPLAY_ONLY = ("since", "until", "baseline_days", "index_lag", "run_idle", "asn_db", "report")
 
 
@@ -88,8 +92,12 @@ def run_search(args, err):
         opened.append(True)
         yield from events
     with tempfile.TemporaryDirectory(prefix="hunt-lookups-") as scratch:
-        engine = splengine.Engine(args.app, scratch, tz=args.tz, geoip_db=args.geoip_db)
-        rows = engine.search(args.search, events=source(), now=args.now, earliest=args.earliest, latest=args.latest)
+        looks_up = _GEOIP_COMMANDS.search(MacroLibrary.from_app(Path(args.app)).expand(args.search)) is not None
+        city_db = replay_mode.city_db_or_empty(args.geoip_db, scratch, err, warn=looks_up)
+        with offline_app(args.app, city_db) as app:
+            engine = splengine.Engine(app, Path(scratch) / "lookups", tz=args.tz, geoip_db=city_db)
+            rows = engine.search(args.search, events=source(), now=args.now, earliest=args.earliest,
+                                 latest=args.latest)
     if report.error_count:
         print(f"{PROG}: {report.summary()}", file=err)
     if opened and args.paths:

@@ -65,8 +65,9 @@ SINGLE_PASS = ('index=aws sourcetype="aws:cloudtrail" eventName=RunInstances req
                '| stats count by recipientAccountId awsRegion')
 
 
-def synthetic_cloudtrail(path, count, seed=7):
-    """SYNTHETIC CloudTrail NDJSON: real record shapes, random times over DAYS days."""
+def synthetic_cloudtrail(path, count, seed=7, launch_share=None):
+    """SYNTHETIC CloudTrail NDJSON: real record shapes, random times over DAYS days; `launch_share` sets the
+    share of RunInstances (default: a fifth of the calls are drawn from the four names, so 5 %)."""
     rng = random.Random(seed)
     regions = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"]
     names = ["DescribeInstances", "AssumeRole", "GetCallerIdentity", "RunInstances"]
@@ -75,6 +76,8 @@ def synthetic_cloudtrail(path, count, seed=7):
         for i in range(count):
             t = START + rng.randrange(DAYS * 86400)
             name = names[rng.randrange(4)] if rng.random() < 0.2 else names[0]
+            if launch_share is not None:
+                name = "RunInstances" if rng.random() < launch_share else names[rng.randrange(3)]
             record = {
                 "eventVersion": "1.09", "eventTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)),
                 "eventSource": "ec2.amazonaws.com" if name != "AssumeRole" else "sts.amazonaws.com",

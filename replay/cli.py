@@ -59,6 +59,18 @@ def _mmdb_value(value):
     return bytes([(0xA0 if kind == "uint16" else 0xC0) | len(payload)]) + payload
 
 
+def city_db_or_empty(option, scratch, err, warn=True):
+    """The City database to use: `option` (--geoip-db), else one found (find_city_db), else an empty one written
+    in `scratch` after one warning on `err` (none when not `warn`: a search that never looks up an address)."""
+    city_db = option or find_city_db()
+    if city_db is None:
+        if warn:
+            print("hunt.py: warning: " + NO_CITY_DB_WARNING.format(candidates=", ".join(CITY_DB_CANDIDATES)),
+                  file=err)
+        city_db = write_empty_city_db(os.path.join(scratch, "empty-GeoLite2-City.mmdb"))
+    return city_db
+
+
 def write_empty_city_db(path):
     """A valid GeoLite2-City database holding no network: every lookup is "address not found", so iplocation
     and ipcontext run their normal code and add no location field. This is what lets the replay run without
@@ -263,12 +275,8 @@ def run(args, err, show_progress=False):
         runs[0] = done
         bar.replaying(done, t, end)
 
-    city_db = args.geoip_db or find_city_db()
     with tempfile.TemporaryDirectory(prefix="hunt-geoip-") as scratch:
-        if city_db is None:
-            print("hunt.py: warning: " + NO_CITY_DB_WARNING.format(candidates=", ".join(CITY_DB_CANDIDATES)),
-                  file=err)
-            city_db = write_empty_city_db(os.path.join(scratch, "empty-GeoLite2-City.mmdb"))
+        city_db = city_db_or_empty(args.geoip_db, scratch, err)
         with offline_app(args.app, city_db, args.asn_db) as app_copy:
             replay = Replay(app_copy, store, tz=args.tz, progress=progress,
                             skip_idle=not args.run_idle, geoip_db=city_db)

@@ -343,3 +343,25 @@ def test_report_html_is_self_contained_escaped_and_complete(tmp_path):
 def test_report_is_a_replay_option():
     with pytest.raises(SystemExit):
         main(["--search", "*", "--report", "x.html"])
+
+
+def test_search_mode_without_geoip_database_warns_once_and_runs(tmp_path, monkeypatch):
+    """--search has the replay's fallback: no City database found, one warning, location fields empty, ip_class
+    there; a search that looks up no address gets no warning."""
+    monkeypatch.delenv("SPLENGINE_GEOIP_DB", raising=False)
+    monkeypatch.delenv("SPLUNK_HOME", raising=False)
+    monkeypatch.setattr("replay.cli.CITY_DB_CANDIDATES", ("$SPLUNK_HOME/share/GeoLite2-City.mmdb",))
+    app = _geoip_app(tmp_path)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--app", app, "--json", "--search", LOCATED, STRATUS], out=out, err=err) == 0, err.getvalue()
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(rows) == 1 and rows[0]["ip_class"] == "public" and not {"City", "Country", "l_City"} & set(rows[0])
+    warnings = [line for line in err.getvalue().splitlines() if "warning" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("hunt.py: warning: no GeoIP City database found")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--app", app, "--json", "--search", "index=aws eventName=RunInstances | stats count", STRATUS],
+                out=out, err=err) == 0
+    assert json.loads(out.getvalue()) == {"count": 1} and "warning" not in err.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--app", app, "--json", "--geoip-db", CITY_DB, "--search", LOCATED, STRATUS], out=out, err=err) == 0
+    assert json.loads(out.getvalue())["City"] == "London" and "warning" not in err.getvalue()

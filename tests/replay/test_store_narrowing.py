@@ -6,10 +6,10 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from replay_helpers import at, run_instances, utc
 
 from replay.scheduler import Replay
 from replay.store import EventStore, IndexLag
-from replay_helpers import at, run_instances, utc
 from splengine.events import extract
 from splengine.expr.search import compile_node, parse_search_text
 

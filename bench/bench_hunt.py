@@ -1,0 +1,74 @@
+"""Benchmark: hunt.py (the app's full schedule, and one --search) against DuckDB reading the same file once.
+
+Writes a SYNTHETIC 30-day CloudTrail NDJSON (bench_replay.synthetic_cloudtrail: real record shapes, 0.3 %
+RunInstances as in issue 21's measurements), then measures, each in its own process:
+- DuckDB: one read of the file with a launches-per-account-and-region query (the baseline);
+- `hunt.py --baseline-days 7 FILE`: every enabled scheduled search of the app at each of its cron times;
+- `hunt.py --search 'index=aws eventName=RunInstances | stats count by recipientAccountId awsRegion' FILE`;
+and prints wall seconds, the ratios to the DuckDB baseline and each process's peak RSS (ru_maxrss).
+
+    .venv/bin/python bench/bench_hunt.py --events 1000000 [--skip-replay] [--keep FILE]
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_replay import synthetic_cloudtrail  # noqa: E402
+
+CITY = ROOT / "tests" / "data" / "geoip" / "GeoIP2-City-Test.mmdb"
+SEARCH = "index=aws eventName=RunInstances | stats count by recipientAccountId awsRegion"
+DUCKDB = """import duckdb, sys, time
+began = time.perf_counter()
+rows = duckdb.sql("SELECT recipientAccountId, awsRegion, count(*) FROM read_json_auto(?, format='newline_delimited') "
+                  "WHERE eventName = 'RunInstances' GROUP BY ALL", params=[sys.argv[1]]).fetchall()
+print(len(rows), time.perf_counter() - began)
+"""
+
+
+def measure(argv):
+    """(wall seconds, peak RSS MiB, stdout) of one child process (its own rusage, from wait4)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        began = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - began
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if child.returncode not in (0, 1):
+            raise SystemExit(f"{argv[:3]} failed ({child.returncode}): {err.read()[-2000:]}")
+        return wall, usage.ru_maxrss / 1024, out.read()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--skip-replay", action="store_true", help="only DuckDB and --search")
+    parser.add_argument("--keep", help="write (or reuse) the synthetic file here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(args.keep) if args.keep else Path(tmp) / "cloudtrail.ndjson"
+        if not data.exists():
+            synthetic_cloudtrail(data, args.events, launch_share=0.003)
+        python = sys.executable
+        duck_wall, duck_rss, _ = measure([python, "-c", DUCKDB, str(data)])
+        print(f"DuckDB, one read of {args.events:,} events: {duck_wall:.1f} s, peak RSS {duck_rss:.0f} MiB")
+        search_wall, search_rss, _ = measure([python, "hunt.py", "--json", "--search", SEARCH, str(data)])
+        print(f"hunt.py --search: {search_wall:.1f} s = {search_wall / duck_wall:.1f}x DuckDB, "
+              f"peak RSS {search_rss:.0f} MiB")
+        if not args.skip_replay:
+            wall, rss, out = measure([python, "hunt.py", "--json", "--baseline-days", "7", "--geoip-db", str(CITY),
+                                      str(data)])
+            print(f"hunt.py full schedule: {wall:.1f} s = {wall / duck_wall:.1f}x DuckDB, peak RSS {rss:.0f} MiB, "
+                  f"{len(out.splitlines())} alert rows")
+
+
+if __name__ == "__main__":
+    main()
