@@ -34,6 +34,35 @@ def where_clause(tree):
     return (f"({condition})", params) if condition else ("", [])
 
 
+def key_set(tree, field):
+    """Lower-cased values one of which `field` must have for `tree` to match (UNDECIDED added), or None: lets
+    the store look the events up by value (an index on the key column) instead of scanning a long window."""
+    values = _values(tree, field)
+    return None if values is None else sorted(values, key=str) + [UNDECIDED]
+
+
+def _values(node, field):
+    if isinstance(node, And):
+        found = [v for v in (_values(child, field) for child in node.children) if v is not None]
+        return min(found, key=len) if found else None
+    if isinstance(node, Or):
+        found = [_values(child, field) for child in node.children]
+        return set().union(*found) if found and all(v is not None for v in found) else None
+    if isinstance(node, Compare) and node.op == "=" and node.field == field:
+        patterns = [node.value]
+    elif isinstance(node, In) and node.field == field and node.values:
+        patterns = node.values
+    else:
+        return None
+    if any("*" in p or "/" in p or not p.isascii() for p in patterns):
+        return None
+    return {p.lower() for p in patterns}
+
+
+def column(field):
+    return _COLUMN[field]
+
+
 def _condition(node, params):
     if isinstance(node, And):
         parts = [part for part in (_condition(child, params) for child in node.children) if part]

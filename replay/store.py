@@ -24,7 +24,7 @@ import orjson
 from splengine.events import ExtractedEvent, extract
 
 from .ingest.sourcetypes import BILLING_CUR, CLOUDTRAIL, CLOUDWATCH, GUARDDUTY, RESOLVER, SQS, VPCFLOW
-from .narrowing import KEY_FIELDS, key_value, where_clause
+from .narrowing import KEY_FIELDS, column, key_set, key_value, where_clause
 from .timespec import seconds
 
 # Default indexing delay per sourcetype, (min, max) seconds; each event gets a deterministic lag in
@@ -40,6 +40,10 @@ DEFAULT_LAGS = {CLOUDTRAIL: (300, 900), VPCFLOW: (300, 900), RESOLVER: (60, 300)
                 CLOUDWATCH: (3900, 3900), BILLING_CUR: (129600, 129600), SQS: (60, 300)}
 _RANGE = re.compile(r"^\s*(\S+?)\s*-\s*(\S+)\s*$")
 CACHE_KIB = 64 * 1024   # SQLite page cache: the store's whole memory, whatever the number of events
+# Key fields also indexed by value: a base search that names the calls it wants (eventName IN (...)) over a long
+# window (the 7 days some detections read every 5 minutes) reads those calls, not the window.
+LOOKUP_FIELDS = ("eventName", "eventSource")
+LONG_WINDOW = 3600
 _BATCH_BYTES = 2 << 20   # rows inserted per executemany: bounded in bytes, whatever the size of an event
 
 
@@ -98,8 +102,12 @@ class EventStore:
                 self.db.executemany(insert, batch)
                 batch, size = [], 0
         self.db.executemany(insert, batch)
-        self.db.execute("CREATE INDEX by_time ON events (time)")
-        self.db.execute("CREATE INDEX by_itime ON events (itime, st)")
+        # Every column a window or a narrowing tests is in both indexes: SQLite checks them in the index and
+        # reads the table (the row's JSON) only for the events returned.
+        self.db.execute(f"CREATE INDEX by_time ON events (time, itime, {_KEY_COLUMNS})")
+        self.db.execute(f"CREATE INDEX by_itime ON events (itime, st, time, {_KEY_COLUMNS})")
+        for field in LOOKUP_FIELDS:
+            self.db.execute(f"CREATE INDEX by_{column(field)} ON events ({column(field)}, time, itime, {_KEY_COLUMNS})")
         self.db.commit()
         self.count, self.first_time, self.last_time, self.last_indextime = self.db.execute(
             "SELECT count(*), min(time), max(time), max(itime) FROM events").fetchone()
@@ -138,20 +146,28 @@ class EventStore:
         """Events in the window (and matching the narrowing `terms` tree when given), newest first."""
         ceiling = index_latest
         clauses, params = [], []
-        for column, op, value in (("time", ">=", earliest), ("time", "<", latest),
+        for name, op, value in (("time", ">=", earliest), ("time", "<", latest),
                                   ("itime", ">=", index_earliest), ("itime", "<", index_latest),
                                   ("itime", "<=", visible_at)):
             if value is not None:
-                clauses.append(f"{column} {op} ?")
+                clauses.append(f"{name} {op} ?")
                 params.append(value)
         if visible_at is not None:
             ceiling = visible_at if ceiling is None else min(ceiling, visible_at + 1)
+        index = _index_for(earliest, latest, index_earliest, ceiling)
         if terms is not None:
             condition, values = where_clause(terms)
             if condition:
                 clauses.append(condition)
                 params.extend(values)
-        index = _index_for(earliest, latest, index_earliest, ceiling)
+            if _span(earliest, latest, index_earliest, ceiling) > LONG_WINDOW:
+                for field in LOOKUP_FIELDS:
+                    wanted = key_set(terms, field)
+                    if wanted is not None:
+                        index = f"by_{column(field)}"
+                        clauses.append(f"{column(field)} IN ({', '.join('?' * len(wanted))})")
+                        params.extend(wanted)
+                        break
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         cursor = self.db.execute(f"SELECT row FROM events INDEXED BY {index}{where} ORDER BY time DESC, seq DESC",
                                  params)
@@ -165,6 +181,13 @@ def _index_for(earliest, latest, index_earliest, index_ceiling):
     if earliest is None or latest is None or index_ceiling - index_earliest < latest - earliest:
         return "by_itime"
     return "by_time"
+
+
+def _span(earliest, latest, index_earliest, index_ceiling):
+    """Seconds of the tighter of the two windows (infinite when neither is bounded on both sides)."""
+    spans = [high - low for low, high in ((earliest, latest), (index_earliest, index_ceiling))
+             if low is not None and high is not None]
+    return min(spans, default=float("inf"))
 
 
 class _View:
