@@ -20,6 +20,7 @@ import argparse
 import re
 import sys
 import tempfile
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -93,8 +94,9 @@ def run_search(args, err):
         yield from events
     with tempfile.TemporaryDirectory(prefix="hunt-lookups-") as scratch:
         looks_up = _GEOIP_COMMANDS.search(MacroLibrary.from_app(Path(args.app)).expand(args.search)) is not None
-        city_db = replay_mode.city_db_or_empty(args.geoip_db, scratch, err, warn=looks_up)
-        with offline_app(args.app, city_db) as app:
+        city_db = replay_mode.city_db_or_empty(args.geoip_db, scratch, err) if looks_up else args.geoip_db
+        # ipcontext reads its databases from the app's ipcontext.conf: a search using it runs an offline copy
+        with offline_app(args.app, city_db) if looks_up else nullcontext(args.app) as app:
             engine = splengine.Engine(app, Path(scratch) / "lookups", tz=args.tz, geoip_db=city_db)
             rows = engine.search(args.search, events=source(), now=args.now, earliest=args.earliest,
                                  latest=args.latest)
