@@ -145,7 +145,11 @@ def _read_file(path, report, state, index, host):
                         report.error(path, item.line, item.message)
                     continue
                 try:
-                    for raw, time, sourcetype, fields in events_of(item, state):
+                    for produced in events_of(item, state):
+                        if isinstance(produced, ReadError):
+                            report.error(path, produced.line, produced.message)
+                            continue
+                        raw, time, sourcetype, fields = produced
                         event = {"_raw": raw, "_time": time, "sourcetype": sourcetype,
                                  "source": path, "host": host, "index": index}
                         if fields:

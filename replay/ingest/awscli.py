@@ -29,16 +29,20 @@ def container_key(value):
 
 
 def records(item, key):
-    """Items holding the log records of the CLI output `item` whose array is `key`."""
+    """Items holding the log records of the CLI output `item` whose array is `key`; an unusable entry is yielded
+    as its ReadError (reported with its line) and the entries after it are still read."""
     for element in array_items(item.raw, key):
         line = element.line + item.line - 1
-        if key == "Events":
-            yield _lookup_event(line, element.value)
-        elif key == "Findings":
-            finding = _camel(element.value)
-            yield Item(line, orjson.dumps(finding).decode(), finding)
-        else:
-            yield _lake_row(line, element.value)
+        try:
+            if key == "Events":
+                yield _lookup_event(line, element.value)
+            elif key == "Findings":
+                finding = _camel(element.value)
+                yield Item(line, orjson.dumps(finding).decode(), finding)
+            else:
+                yield _lake_row(line, element.value)
+        except ReadError as exc:
+            yield exc
 
 
 def _lookup_event(line, event):

@@ -97,7 +97,8 @@ class FileState:
 
 
 def events_of(item, state):
-    """Yield (raw, time, sourcetype, extra_fields) for one Item; raises ReadError when unusable."""
+    """Yield (raw, time, sourcetype, extra_fields) for one Item; raises ReadError when unusable (an AWS CLI output
+    yields the ReadError of each unusable entry instead, and goes on with the next)."""
     if not item.is_json:
         yield from _text_events(item.line, item.raw, state)
         return
@@ -112,7 +113,13 @@ def events_of(item, state):
     cli_key = awscli.container_key(value)
     if cli_key is not None:
         for record in awscli.records(item, cli_key):
-            yield from events_of(record, state)
+            if isinstance(record, ReadError):
+                yield record
+                continue
+            try:
+                yield from events_of(record, state)
+            except ReadError as exc:   # one bad entry of a CLI output: reported, the others are kept
+                yield exc
         return
     for key in ("Records", "findings"):
         if isinstance(value.get(key), list) and len(value) == 1:

@@ -76,3 +76,17 @@ def test_hunt_search_over_the_cli_outputs():
     assert main(["--json", "--search", "index=aws | stats count by sourcetype", str(CLI)], out=out, err=err) == 0
     counts = {row["sourcetype"]: row["count"] for row in map(json.loads, out.getvalue().splitlines())}
     assert counts == {"aws:cloudtrail": 6, "aws:cloudwatch:guardduty": 1}, err.getvalue()
+
+
+def test_one_bad_cli_entry_is_reported_and_the_others_are_kept(tmp_path):
+    """lookup-events output whose second entry lost its CloudTrailEvent: entries 1 and 3 are read, entry 2 is
+    reported with its line (an AWS CLI output array is many events, not one)."""
+    document = json.loads((CLI / "cloudtrail-lookup-events.json").read_text())
+    del document["Events"][1]["CloudTrailEvent"]
+    path = tmp_path / "lookup.json"
+    path.write_text(json.dumps(document, indent=1))
+    events, report = _read(path)
+    assert [json.loads(e["_raw"]) for e in events] == [STRATUS[0], STRATUS[2]]
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text == "  {" and i > 3
+                and '"EventId": "' + document["Events"][1]["EventId"] in path.read_text().splitlines()[i])
+    assert report.errors == [(str(path), line, "lookup-events entry without a CloudTrailEvent string")]
