@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from .conf import read_layered
@@ -29,6 +30,24 @@ def _tz(tz) -> object:
         except Exception:
             raise SplError(f"Unknown time zone '{tz}'") from None
     return tz
+
+
+class EventSource(Protocol):
+    """What the engine asks of the events a search reads (an index, for the replay's event store).
+
+    ``select(earliest, latest, index_earliest, index_latest)``: the events with ``_time`` in [earliest, latest)
+    and ``_indextime`` in [index_earliest, index_latest) (epoch floats; None = unbounded). ``newest_first``:
+    True when ``select`` yields newest first, as Splunk returns events (the engine then streams them, else it
+    sorts the matches). Optional ``narrow(tree)``: the same source restricted to events the base search's tree
+    (``Plan.event_filter``) may match; the engine calls it once per pipeline it runs (subsearches included)
+    and still applies the whole search to what is returned, so a source may return more, never fewer.
+    Events may be ``splengine.events.ExtractedEvent`` rows (search-time fields already extracted).
+    """
+
+    newest_first: bool
+
+    def select(self, earliest=None, latest=None, index_earliest=None, index_latest=None) -> Iterable[dict]:
+        ...
 
 
 class IterableSource:
