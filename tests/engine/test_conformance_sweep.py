@@ -612,3 +612,25 @@ def test_first_last_extended_examples(span, fn, expected):
     row, = run(f"| makeresults count=5 | streamstats count | eval _time=_time-(count*{span}) "
                f"| eval field1=20-count | stats {fn}(field1)")
     assert row[f"{fn}(field1)"] == expected
+
+
+# -- APPENDPIPE
+APPENDPIPE = f"{REF}/appendpipe"
+
+
+def test_appendpipe_example_1_subtotals():
+    """Documented (APPENDPIPE example 1, the page's counts): subtotals per action, sorted by action (sort keeps
+    the original order within an action, so the TOTAL row follows that action's users)."""
+    counts = [("accelerate_search", "admin", 209), ("accelerate_search", "buttercup", 345),
+              ("accelerate_search", "can-delete", 6), ("add", "n/a", 1), ("change_authentication", "admin", 50),
+              ("change_authentication", "buttercup", 9), ("change_authentication", "can-delete", 24)]
+    events = [{"_raw": "x", "_time": 1000 - i, "index": "_audit", "action": a, "user": u}
+              for i, (a, u, n) in enumerate((a, u, n) for a, u, n in counts for _ in range(n))]
+    rows = run('index=_audit | stats count by action user | appendpipe [stats sum(count) as count by action '
+               '| eval user = "TOTAL - ALL USERS"] | sort action', events)
+    assert [(r["action"], r["user"], r["count"]) for r in rows] == [
+        ("accelerate_search", "admin", 209), ("accelerate_search", "buttercup", 345),
+        ("accelerate_search", "can-delete", 6), ("accelerate_search", "TOTAL - ALL USERS", 560),
+        ("add", "n/a", 1), ("add", "TOTAL - ALL USERS", 1),
+        ("change_authentication", "admin", 50), ("change_authentication", "buttercup", 9),
+        ("change_authentication", "can-delete", 24), ("change_authentication", "TOTAL - ALL USERS", 83)]
