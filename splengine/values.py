@@ -18,6 +18,7 @@ from functools import lru_cache
 # fraction such as ".5"), optional exponent. "inf"/"nan" and hex are *not* numbers (hex needs tonumber(x,16)).
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _INT_RE = re.compile(r"[+-]?\d+")
+_DECIMAL_PARTS = re.compile(r"[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?")
 
 
 def is_null(v) -> bool:
@@ -59,41 +60,58 @@ class Measured(float):
     every binary digit (comparisons and later arithmetic see the double); only its rendering rounds,
     and integer digits are never rounded away (``1.00*1111`` renders 1111, the sigfig() page).
     Arithmetic on it through Python's float operators gives a plain (exact) float, as stats wants.
+    A product keeps ``sig`` and a sum ``dec``; the other one is derived only when it is needed.
     """
-    __slots__ = ("sig", "dec")
+    __slots__ = ("_sig", "_dec")
 
     @classmethod
-    def of(cls, value: float, sig: int, dec: int) -> "Measured":
+    def of(cls, value: float, sig, dec) -> "Measured":
         m = cls(value)
-        m.sig, m.dec = sig, dec
+        m._sig, m._dec = sig, dec
         return m
 
     @classmethod
     def from_text(cls, text: str):
         """The number written as ``text`` (``0.014``: 2 significant figures, 3 decimal places)."""
-        d = Decimal(text)
-        if not d.is_finite():
+        m = _DECIMAL_PARTS.fullmatch(text)
+        if m is None:
             return None
-        digits = d.as_tuple().digits
-        sig = len(digits) - next((i for i, x in enumerate(digits) if x), len(digits) - 1)
-        return cls.of(float(d), sig, max(0, -d.as_tuple().exponent))
+        whole, frac, exp = m.group(1), m.group(2) or "", int(m.group(3) or 0)
+        digits = (whole + frac).lstrip("0")
+        value = float(text)
+        if not math.isfinite(value):
+            return None
+        return cls.of(value, len(digits) or 1, max(0, len(frac) - exp))
 
     @classmethod
     def with_sig(cls, value: float, sig: int):
         """A product or quotient: ``sig`` significant figures; the decimals shown follow from them."""
-        if not math.isfinite(value):
-            return value
-        sig = max(1, sig)
-        rounded = Context(prec=sig, rounding=ROUND_HALF_UP).plus(Decimal(repr(float(value))))
-        return cls.of(value, sig, max(0, -(rounded.adjusted() - sig + 1)))
+        return cls.of(value, max(1, sig), None) if math.isfinite(value) else value
 
     @classmethod
     def with_dec(cls, value: float, dec: int):
         """A sum or difference: ``dec`` decimal places; the significant figures follow from them."""
-        if not math.isfinite(value):
-            return value
-        q = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-dec), rounding=ROUND_HALF_UP)
-        return cls.of(value, max(1, q.adjusted() + 1 + dec) if q else 1, dec)
+        return cls.of(value, None, dec) if math.isfinite(value) else value
+
+    @property
+    def sig(self) -> int:
+        if self._sig is None:
+            q = abs(round(float(self), self._dec))
+            self._sig = max(1, math.floor(math.log10(q)) + 1 + self._dec) if q else 1
+        return self._sig
+
+    @property
+    def dec(self) -> int:
+        if self._dec is None:
+            a = abs(float(self))
+            if a == 0:
+                self._dec = self._sig - 1
+            else:
+                e = math.floor(math.log10(a))
+                if abs(round(a, self._sig - 1 - e)) >= 10.0 ** (e + 1):   # 9.96 to 2 figures is 10
+                    e += 1
+                self._dec = max(0, self._sig - 1 - e)
+        return self._dec
 
     def render(self) -> str:
         q = Decimal(repr(float(self))).quantize(Decimal(1).scaleb(-self.dec), rounding=ROUND_HALF_UP)
@@ -101,11 +119,12 @@ class Measured(float):
 
     def rounded(self) -> "Measured":
         """sigfig(): the value itself rounded to its significant figures (``sigfig(1.00*1111)`` is 1110)."""
-        d = Context(prec=self.sig, rounding=ROUND_HALF_UP).plus(Decimal(repr(float(self))))
-        return Measured.of(float(d), self.sig, max(0, -(d.adjusted() - self.sig + 1)))
+        sig = self.sig
+        d = Context(prec=sig, rounding=ROUND_HALF_UP).plus(Decimal(repr(float(self))))
+        return Measured.of(float(d), sig, max(0, -(d.adjusted() - sig + 1)))
 
     def __neg__(self) -> "Measured":
-        return Measured.of(-float(self), self.sig, self.dec)
+        return Measured.of(-float(self), self._sig, self._dec)
 
 
 def to_measured(v):

@@ -50,16 +50,28 @@ def _by_sig(r, a, b):
     """``*`` and ``/``: as many significant figures as the least precise measured operand (exact numbers,
     integers and exact() results, do not limit it): the eval page's ``8.250 * 0.2`` is 2."""
     if type(a) is Measured:
-        return Measured.with_sig(r, min(a.sig, b.sig) if type(b) is Measured else a.sig)
-    return Measured.with_sig(r, b.sig) if type(b) is Measured else r
+        sa = a._sig if a._sig is not None else a.sig
+        if type(b) is Measured:
+            sb = b._sig if b._sig is not None else b.sig
+            sa = sa if sa < sb else sb
+        return Measured.with_sig(r, sa)
+    if type(b) is Measured:
+        return Measured.with_sig(r, b._sig if b._sig is not None else b.sig)
+    return r
 
 
 def _by_dec(r, a, b):
     """``+`` and ``-``: as many decimal places as the least precise measured operand (sigfig()'s page:
     ``123.0 + 4.567`` is 127.6)."""
     if type(a) is Measured:
-        return Measured.with_dec(r, min(a.dec, b.dec) if type(b) is Measured else a.dec)
-    return Measured.with_dec(r, b.dec) if type(b) is Measured else r
+        da = a._dec if a._dec is not None else a.dec
+        if type(b) is Measured:
+            db = b._dec if b._dec is not None else b.dec
+            da = da if da < db else db
+        return Measured.with_dec(r, da)
+    if type(b) is Measured:
+        return Measured.with_dec(r, b._dec if b._dec is not None else b.dec)
+    return r
 
 
 _MAX_EXACT = 2 ** 53 - 1
