@@ -2,6 +2,9 @@
 from datetime import datetime, timezone
 
 import pytest
+from croniter import CroniterBadDateError, croniter
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from replay.cron import CronError, run_times, validate
 
@@ -61,3 +64,26 @@ def test_daily_count_over_thirty_days():
 def test_rejects_what_splunk_does_not_accept(expr, message):
     with pytest.raises(CronError, match=message):
         validate(expr)
+
+
+@settings(max_examples=300, deadline=None)
+@given(minute=st.sampled_from(["*", "*/5", "0", "7,37", "10-20/5", "59"]),
+       hour=st.sampled_from(["*", "0", "*/6", "3,15", "22-23"]),
+       days_fields=st.sampled_from(["* * *", "* * *", "1 * *", "* * 1-5", "1-5 */3 0"]),
+       start=st.integers(1_700_000_000, 1_760_000_000), days=st.integers(0, 70))
+def test_utc_run_times_equal_croniter(minute, hour, days_fields, start, days):
+    """The day-by-day UTC expansion (minute and hour fields only) gives exactly croniter's times."""
+    expr = f"{minute} {hour} {days_fields}"
+    end = start + days * 86400 + 4000
+    iterator = croniter(expr, datetime.fromtimestamp(start - 1, timezone.utc))
+    expected = []
+    while True:
+        try:
+            moment = int(iterator.get_next(float))
+        except CroniterBadDateError:   # a day that never comes (31 February): croniter gives up
+            assume(False)
+        if moment > end:
+            break
+        if moment >= start:
+            expected.append(moment)
+    assert list(run_times(expr, start, end)) == expected
