@@ -6,6 +6,7 @@ import re
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -93,13 +94,18 @@ def baseline_engine(app_dir, events, saved_searches, scratch, tz="UTC"):
     return eng
 
 
-@pytest.fixture(scope="session")
-def engine(app_dir, events, saved_searches, tmp_path_factory):
-    eng = baseline_engine(app_dir, events, saved_searches, tmp_path_factory.mktemp("kvstore"))
+def build_engine(app_dir, events, saved_searches, scratch):
+    """The engine of the dashboard tests: baselines of the history before the campaign, incidents recorded."""
+    eng = baseline_engine(app_dir, events, saved_searches, scratch)
     baseline = eng.search("| inputlookup aws_cryptomining_launch_baseline", now=CAMPAIGN_START)
     assert {r["entity"] for r in baseline if r["entity_type"] == "principal"} >= {"terraform-apply", "ci-deploy"}
     record_incidents(eng, events, saved_searches)
     return eng
+
+
+@pytest.fixture(scope="session")
+def engine(app_dir, events, saved_searches, tmp_path_factory):
+    return build_engine(app_dir, events, saved_searches, tmp_path_factory.mktemp("kvstore"))
 
 
 def record_incidents(eng, events, saved_searches):
@@ -119,16 +125,21 @@ def token_values(definition, earliest, latest, tokens):
     return values
 
 
-SHOWN_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+SHOWN_TIME = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) ([A-Z]{2,5})$")
 
 
-def as_utc(rows):
-    """Panels show times with their offset (strftime %:z in the user's zone); compared as instants, in UTC."""
+def as_utc(rows, zone="UTC"):
+    """Panels show times as an analyst reads them, in the user's zone with its abbreviation (strftime
+    "%Y-%m-%d %H:%M:%S %Z", the search head's zone `zone`); compared as instants, in UTC. A time whose
+    abbreviation is not the zone's at that moment is left as shown, so that the comparison fails."""
     def one(value):
         if isinstance(value, list):
             return [one(v) for v in value]
-        if isinstance(value, str) and SHOWN_TIME.match(value):
-            return datetime.fromisoformat(value).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        match = SHOWN_TIME.match(value) if isinstance(value, str) else None
+        if match:
+            local = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S").replace(tzinfo=ZoneInfo(zone))
+            if local.tzname() == match.group(2):
+                return local.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         return value
     return [{k: one(v) for k, v in row.items()} for row in rows]
 

@@ -25,6 +25,8 @@ from splengine.errors import SplError
 from splengine.timemod import parse_time_modifier
 from splengine.values import to_str
 
+from .row_cache import RowCache
+
 HARNESS_PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>{title}</title>
 <style>html,body{{margin:0;padding:0}}</style><link rel="stylesheet" href="/static/harness.css">
@@ -93,6 +95,17 @@ class TimeIndex:
             yield event
 
 
+def engine_runner(engine, events: list[dict], now: float):
+    """run_spl for Splunkd: `engine()` (built on first use) searching the events, or a base job's rows."""
+    index = TimeIndex(events)   # the same events in the same order; a search reads only its time range
+
+    def run_spl(spl, earliest, latest, over=None):
+        if over is not None:   # a chain's post-process over its base job's rows, in its time range
+            return engine().search(spl, events=over, now=now, earliest=earliest, latest=latest)
+        return engine().search(spl, events=index, now=now, earliest=earliest, latest=latest)
+    return run_spl
+
+
 class BaseResults:
     """A finished job's rows as the engine's event source for a post-process: every row, in the job's order."""
 
@@ -109,9 +122,10 @@ class Splunkd:
     """State of the stand-in: dispatched jobs, served definitions, and a log of what the browser ran."""
 
     def __init__(self, run_spl, definitions: dict[str, dict], bundle: Path, now: float, app_dir: Path,
-                 themes: dict[str, str] | None = None):
+                 themes: dict[str, str] | None = None, cache: RowCache | None = None):
         self.run_spl = run_spl            # (spl, earliest, latest, over=None) -> rows; raises SplError. With
         #                                   over (a BaseResults), spl is a post-process run over those rows.
+        self.cache = cache or RowCache()   # the engine's rows, by search
         self.now = now                    # the engine's "now": relative times resolve against it
         self.static = app_dir / "appserver" / "static"  # the app's /static/app/<app>/ files (map tiles)
         self.definitions = definitions    # name -> Dashboard Studio definition served to the harness
@@ -119,10 +133,7 @@ class Splunkd:
         self.bundle = bundle            # directory of harness.js / harness.css
         self.jobs: dict[str, dict] = {}
         self.searches: list[dict] = []    # every search the browser made: spl, earliest, latest, rows or error
-        self._cache: dict[tuple, list] = {}
-        self._lock = threading.Lock()
-        self.busy = 0                     # requests being answered now (the harness waits while any is)
-        self._lock_busy = threading.Lock()
+        self._lock = threading.Lock()     # one engine search at a time
         self._server: ThreadingHTTPServer | None = None
 
     def rows(self, spl: str, earliest: str, latest: str, base: dict | None = None) -> list[dict]:
@@ -130,23 +141,24 @@ class Splunkd:
         key = (spl, earliest, latest, base and base["key"])
         started = time.monotonic()
         with self._lock:
-            if key not in self._cache:
+            result = self.cache.get(key)
+            if result is None:
                 try:
                     # the base job's time range: a post-process's timechart spans it, as in Splunk
-                    self._cache[key] = (self.run_spl(post_process(spl), earliest or None, latest or None,
-                                                     over=BaseResults(base["rows"]))
-                                        if base else self.run_spl(spl, earliest or None, latest or None))
+                    result = {"rows": self.run_spl(post_process(spl), earliest or None, latest or None,
+                                                   over=BaseResults(base["rows"]))
+                              if base else self.run_spl(spl, earliest or None, latest or None)}
                 except SplError as exc:
-                    self._cache[key] = exc
-            result = self._cache[key]
+                    result = {"error": str(exc)}
+                self.cache.put(key, result)
         entry = {"spl": spl, "earliest": earliest, "latest": latest, "seconds": round(time.monotonic() - started, 3)}
         if base:
             entry["post_process_of"] = base["spl"]
-        entry.update({"error": str(result)} if isinstance(result, Exception) else {"rows": len(result)})
+        entry.update({"error": result["error"]} if "error" in result else {"rows": len(result["rows"])})
         self.searches.append(entry)
-        if isinstance(result, Exception):
-            raise result
-        return result
+        if "error" in result:
+            raise SplError(result["error"])
+        return result["rows"]
 
     def dispatch(self, form: dict) -> str:
         spl = form["search"]
@@ -222,17 +234,6 @@ class _Handler(BaseHTTPRequestHandler):
         self._route()
 
     def _route(self):
-        if self.path == "/harness/busy":   # how many requests the stand-in is answering: pages still wait for data
-            return self._send(200, {"busy": self.splunkd.busy})
-        with self.splunkd._lock_busy:
-            self.splunkd.busy += 1
-        try:
-            self._answer()
-        finally:
-            with self.splunkd._lock_busy:
-                self.splunkd.busy -= 1
-
-    def _answer(self):
         path = urllib.parse.urlsplit(self.path).path
         params = self._form()
         one = {k: v[-1] for k, v in params.items()}

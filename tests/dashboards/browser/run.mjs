@@ -12,9 +12,9 @@ import { chromium } from 'playwright-core';
 
 const [planPath, reportPath] = process.argv.slice(2);
 const plan = JSON.parse(fs.readFileSync(planPath, 'utf8'));
-const SETTLE_POLL_MS = 250;
-const SETTLE_STABLE_POLLS = 4;
-const SETTLE_BROKEN_POLLS = 40;
+const SETTLE_POLL_MS = 100;
+const SETTLE_STABLE_POLLS = 5; // unchanged for half a second with nothing in flight
+const SETTLE_BROKEN_POLLS = 20; // a search that never finishes (a broken chain): 2 s unchanged, nothing in flight
 const PAGE_TIMEOUT_MS = 120000; // a bound for a stuck page, far above a normal load (seconds)
 const CLICK_TIMEOUT_MS = 15000; // a bound for a drilldown to open its link (pages load in parallel: be patient)
 
@@ -38,6 +38,32 @@ function snapshot() {
             lines: tops.size };
     };
     const text = (el) => (el ? el.textContent.trim() : null);
+    // What of a panel the analyst cannot see: rows or text scrolled below the table's (or markdown's) box, and
+    // cells whose text is cut (an ellipsis, or clipped by the cell). A wide table scrolls sideways, as in Splunk.
+    const CLIP_TOLERANCE_PX = 5;
+    const clipping = (el) => {
+        const out = [];
+        const scrollers = [el, ...el.querySelectorAll('*')].filter((e) => {
+            const style = getComputedStyle(e);
+            return ['auto', 'scroll', 'hidden'].includes(style.overflowY) && e.clientHeight > 0;
+        });
+        scrollers.forEach((e) => {
+            const hiddenBelow = e.scrollHeight - e.clientHeight;
+            // more than a last row's bottom padding (the framework sizes the scroll box a few px short of
+            // a grown panel); a line of text is 20 px
+            if (hiddenBelow > CLIP_TOLERANCE_PX && e.querySelector('tbody [data-test=row], [data-test=markdown]')) {
+                out.push(`${hiddenBelow}px of ${e.dataset.test || e.tagName.toLowerCase()} below its ${e.clientHeight}px box`);
+            }
+        });
+        el.querySelectorAll('tbody [data-test=row] td, thead [data-test=head-cell] button span').forEach((cell) => {
+            const inner = [cell, ...cell.querySelectorAll('*')].find((e) => e.scrollWidth > e.clientWidth + 1 &&
+                getComputedStyle(e).overflowX !== 'visible');
+            if (inner) {
+                out.push(`cell text cut: ${cell.textContent.trim().slice(0, 60)}`);
+            }
+        });
+        return out;
+    };
     const truncated = (el) => !!el && el.scrollWidth > el.clientWidth + 1;
     const panels = {};
     document.querySelectorAll('[data-test=viz-item]').forEach((el) => {
@@ -66,6 +92,7 @@ function snapshot() {
             value: text(q('[data-test=majorValue]')),
             markdown: text(q('[data-test=markdown]')),
             canvas: el.querySelectorAll('canvas').length,
+            clipped: clipping(el),
         };
     });
     // What each visualization was given: the framework's data source bindings (<name>_bound_to_<viz>-primary).
@@ -126,13 +153,8 @@ function probe() {
     return { signature: parts.join('|'), running: api ? api.hasRunningSearches() : true, finished, fatal: !!h.fatal };
 }
 
-// How many requests the test splunkd is answering (any page's): while it computes, pages wait for data.
-async function splunkdBusy() {
-    const answer = await fetch(`${plan.base}/harness/busy`);
-    return (await answer.json()).busy;
-}
-
-async function settle(page) {
+// `inflight`: the page's own requests to the test splunkd that have no answer yet.
+async function settle(page, inflight) {
     const deadline = Date.now() + PAGE_TIMEOUT_MS;
     await page.waitForFunction(() => window.__harness && (window.__harness.api || window.__harness.fatal), null,
         { timeout: PAGE_TIMEOUT_MS });
@@ -140,13 +162,12 @@ async function settle(page) {
     let stable = 0;
     while (Date.now() < deadline) {
         const seen = await page.evaluate(probe);
-        // Unchanged polls count only while the test splunkd answers nothing: a slow search (the engine is busy
-        // with another page's) is not a broken one.
-        stable = !seen.running && seen.signature === last && (await splunkdBusy()) === 0 ? stable + 1 : 0;
+        // Unchanged polls count only while the page waits for no answer: a slow search (the engine is busy with
+        // another page's) is not a broken one.
+        stable = !seen.running && seen.signature === last && inflight.size === 0 ? stable + 1 : 0;
         last = seen.signature;
-        // Settled: every bound search finished (done or failed) and the page unchanged for a second; a panel
-        // whose search never finishes (a broken chain) is waited for SETTLE_BROKEN_POLLS unchanged polls with
-        // the test splunkd idle.
+        // Settled: every bound search finished (done or failed) and the page unchanged; a panel whose search
+        // never finishes (a broken chain) is waited for SETTLE_BROKEN_POLLS unchanged polls.
         if ((stable >= SETTLE_STABLE_POLLS && seen.finished) || stable >= SETTLE_BROKEN_POLLS || seen.fatal) {
             return { ...(await page.evaluate(snapshot)), settled: true };
         }
@@ -182,6 +203,7 @@ class HarnessPage {
         this.errors = [];
         this.external = [];
         this.held = [];
+        this.inflight = new Set();
     }
 
     async open(url) {
@@ -194,6 +216,14 @@ class HarnessPage {
                 this.errors.push({ kind: 'console', text: m.text() });
             }
         });
+        page.on('request', (r) => {
+            // a job's control calls (touch, cancel) carry no data, and some never report an end
+            if (r.url().startsWith(plan.base) && !r.url().endsWith('/control')) {
+                this.inflight.add(r);
+            }
+        });
+        page.on('requestfinished', (r) => this.inflight.delete(r));
+        page.on('requestfailed', (r) => this.inflight.delete(r));
         page.on('response', (r) => {
             if (r.status() >= 400) {
                 this.errors.push({ kind: 'http', text: `${r.status()} ${r.url()}` });
@@ -221,15 +251,16 @@ class HarnessPage {
     // Waits until no search runs and the panels stop changing, in a viewport as tall as the dashboard so that
     // every panel is in view and drawn.
     async snapshot(label, extra = {}) {
-        let snap = await settle(this.page);
+        const started = Date.now();
+        let snap = await settle(this.page, this.inflight);
         if (snap.height > this.page.viewportSize().height) {
             await this.page.setViewportSize({ width: this.width, height: snap.height });
-            snap = await settle(this.page);
+            snap = await settle(this.page, this.inflight);
         }
         const taken = { label, width: this.width, ...extra, ...snap,
             errors: this.errors.splice(0), external: this.external.splice(0) };
         if (process.env.HARNESS_VERBOSE) {
-            console.error(`${label}: settled ${snap.settled} at ${new Date().toISOString()}`);
+            console.error(`${label}: settled ${snap.settled} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         }
         return taken;
     }
