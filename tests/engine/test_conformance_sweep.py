@@ -506,12 +506,25 @@ def _stats(spl, values, field="v"):
     return row
 
 
-def test_aggregate_min_mixed_order():
-    """Derived (max/min): "the items 1, c, a, 2, 100, b, 4, 9 are sorted as 1, 2, 4, 9, 100, a, b, c": min is 1.
-    (max of mixed values gives the largest number, not "c": a known difference, docs/engine.md.)"""
-    row = _stats("stats min(v) AS lo, max(v) AS hi", ["1", "c", "a", "2", "100", "b", "4", "9"])
-    assert row["lo"] == 1
-    assert _stats("stats max(v) AS hi", ["b", "c", "a"])["hi"] == "c"       # all strings: lexicographic
+@pytest.mark.parametrize("values,lo,hi", [
+    (["1", "c", "a", "2", "100", "b", "4", "9"], 1, "c"),   # mixed: "sorted as 1, 2, 4, 9, 100, a, b, c"
+    (["10", "9", "70", "100"], 9, 100),                     # all numeric: numerical order
+    (["b", "c", "a", "B"], "B", "c"),                       # all strings; "Uppercase letters are sorted before lowercase"
+])
+def test_aggregate_min_max_order(values, lo, hi):
+    """Derived (max/min): "Processes field values as numbers if possible, otherwise processes field values as
+    strings"; "if the items are mixed, they're sorted in numeric and then lexicographical order with all numbers
+    sorted before non-numeric items": the minimum is the first item of that order and the maximum the last."""
+    row = _stats("stats min(v) AS lo, max(v) AS hi", values)
+    assert (row["lo"], row["hi"]) == (lo, hi)
+
+
+def test_aggregate_min_max_mixed_in_the_other_stats_commands():
+    """Derived (max/min, the same order in chart, eventstats and streamstats)."""
+    events = [{"_raw": str(i), "_time": 100 - i, "g": "x", "v": v} for i, v in enumerate(["1", "c", "100", "a"])]
+    assert run("search * | chart max(v) AS hi min(v) AS lo by g", events) == [{"g": "x", "hi": "c", "lo": 1}]
+    rows = run("search * | eventstats max(v) AS hi | streamstats max(v) AS run_hi", events)
+    assert [(r["hi"], r["run_hi"]) for r in rows] == [("c", 1), ("c", "c"), ("c", "c"), ("c", "c")]
 
 
 def test_aggregate_median_example():
@@ -570,18 +583,34 @@ def test_aggregate_count_eval_example():
     assert [(r["sourcetype"], r["count_status"]) for r in rows] == [("a", 2), ("b", 0)]
 
 
-def test_aggregate_visitors_streamstats_total():
+def test_aggregate_visitors_streamstats_total_and_percentiles():
     """Documented (perc extended example): streamstats sum(visitors) as 'visitors total' gives 0, 212, 579, ...
-    4010 (the page's 1600 row shows 376 visitors but its totals, 3306 -> 3673, imply 367, used here). The page's
-    perc50/perc95 of these, 1996.5 and 3858.35, interpolate: asserted with exactperc; the engine's perc follows
-    the nearest-rank rule the same page states (splengine/SEMANTICS.md)."""
+    4010 (the page's 1600 row shows 376 visitors but its totals, 3306 -> 3673, imply 367, used here), and
+    perc50/perc95 of these are 1996.5 and 3858.35."""
     visitors = ["0", "212", "367", "489", "624", "609", "492", "513", "367", "337"]
     events = [{"_raw": str(i), "_time": 100 - i, "index": "visitor_count", "visitors": v} for i, v in enumerate(visitors)]
     rows = run("index=visitor_count | streamstats sum(visitors) as 'visitors total'", events)
     assert [r["visitors total"] for r in rows] == [0, 212, 579, 1068, 1692, 2301, 2793, 3306, 3673, 4010]
     row, = run("index=visitor_count | streamstats sum(visitors) as 'visitors total' "
-               "| stats exactperc50('visitors total') AS e50 exactperc95('visitors total') AS e95", events)
-    assert (row["e50"], row["e95"]) == (1996.5, pytest.approx(3858.35))
+               "| stats perc50('visitors total') perc95('visitors total')", events)
+    assert row == {"perc50(visitors total)": 1996.5, "perc95(visitors total)": 3858.35}
+
+
+@pytest.mark.parametrize("func,expected", [
+    ("perc50", 5.5), ("perc95", 9.55), ("p50", 5.5), ("p95", 9.55),
+    ("exactperc50", 5.5), ("exactperc95", 9.55),    # exactperc: "See the perc<percentile>(<value>) function"
+    ("upperperc50", 5.5), ("upperperc95", 9.55),    # "Otherwise the upperperc function returns the same
+])                                                  # percentile as the perc function" (fewer than 1000 values)
+def test_aggregate_perc_basic_examples(func, expected):
+    """Documented (perc basic examples): for Y = {10,9,8,7,6,5,4,3,2,1}, perc50(Y) "returns 5.5" and perc95(Y)
+    "returns 9.55" (linear interpolation between the two nearest ranks); p is perc's abbreviation."""
+    assert _stats(f"stats {func}(Y) AS r", [str(v) for v in range(10, 0, -1)], field="Y")["r"] == expected
+
+
+def test_aggregate_median_of_an_even_count():
+    """Derived (median): "If you have an even number of events, by default the median calculation is approximated
+    to the higher of the two values"."""
+    assert _stats("stats median(Y) AS m", [str(v) for v in range(10, 0, -1)], field="Y")["m"] == 6
 
 
 # -- Statistical and charting functions: EVENT ORDER functions page (first, last) and time functions

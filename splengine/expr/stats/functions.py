@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from fractions import Fraction
 
 from splengine.errors import SplError, SplUnsupportedError
 from splengine.values import make_mv, to_number, to_str
@@ -148,7 +149,9 @@ class Variance(_Numeric):
 
 
 class MinMax:
-    """Numeric min/max when numeric values exist, else lexicographic over the strings."""
+    """The aggregate functions page's order: numbers (numerically) before non-numeric values (lexicographically),
+    so max is the greatest string when any value is non-numeric ("1, c, a, 2, 100" -> c) and min the least number
+    when any value is numeric."""
     __slots__ = ("want_max", "num", "text")
 
     def __init__(self, want_max: bool):
@@ -168,6 +171,8 @@ class MinMax:
                     self.text = s
 
     def result(self):
+        if self.want_max:
+            return self.text if self.text is not None else self.num
         return self.num if self.num is not None else self.text
 
 
@@ -179,10 +184,12 @@ class Range(_Numeric):
 
 
 class Percentile(_Numeric):
-    """perc/upperperc/median use nearest rank (median takes the higher middle value); exactperc interpolates."""
+    """perc/p, upperperc and exactperc interpolate linearly between the two nearest ranks (the aggregate functions
+    page's examples: perc50 and perc95 of 10..1 are 5.5 and 9.55); median takes the higher middle value of an even
+    count (the page's median usage)."""
     __slots__ = ("p", "method")
 
-    def __init__(self, p: float, method: str):
+    def __init__(self, p: Fraction | int, method: str):
         super().__init__()
         self.p = p
         self.method = method
@@ -191,15 +198,15 @@ class Percentile(_Numeric):
         if not self.nums:
             return None
         xs = sorted(self.nums)
-        rank = self.p / 100 * (len(xs) - 1)
-        if self.method == "exact":
-            lo = math.floor(rank)
-            hi = min(lo + 1, len(xs) - 1)
-            frac = rank - lo
-            value = xs[lo] + (xs[hi] - xs[lo]) * frac
-            return int(value) if isinstance(value, float) and value.is_integer() else value
-        index = math.ceil(rank) if self.method == "upper" else math.floor(rank + 0.5)
-        return xs[index]
+        rank = Fraction(self.p) * (len(xs) - 1) / 100
+        if self.method == "nearest":
+            return xs[math.floor(rank + Fraction(1, 2))]
+        # exact rational arithmetic, rounded once: 3673 + 337 * 0.55 is 3858.35, not 3858.3500000000004
+        lo = math.floor(rank)
+        if rank == lo:
+            return xs[lo]
+        value = float(Fraction(xs[lo]) + (Fraction(xs[lo + 1]) - Fraction(xs[lo])) * (rank - lo))
+        return int(value) if value.is_integer() else value
 
 
 class Mode:
@@ -291,9 +298,8 @@ def factory_for(func: str, position: int | None = None):
         return _FACTORIES[low]
     m = _PERC.match(low)
     if m:
-        p = float(m.group(2))
+        p = Fraction(m.group(2))    # the written decimal: 99.9 is 999/10
         if not 0 <= p <= 100:
             raise SplError(f"percentile must be between 0 and 100 in {func!r}", position)
-        method = {"exactperc": "exact", "upperperc": "upper"}.get(m.group(1), "nearest")
-        return lambda: Percentile(p, method)
+        return lambda: Percentile(p, "interpolated")
     raise SplUnsupportedError(f"unsupported statistical function {func!r}", position)

@@ -45,6 +45,7 @@ def parse_aggregations(args, stop_words=("by", "over"), wildcards=False) -> list
                 field = inner.strip()
                 if field.startswith(("'", '"')) and field.endswith(field[0]) and len(field) > 1:
                     field = field[1:-1]
+                    text = f"{func}({field})"   # the perc example's column: perc50(visitors total)
             if "*" in (field or "") and not wildcards:
                 raise SplUnsupportedError(f"wildcard field names in {text} are not supported", tok.pos)
         name = args.take_as()
