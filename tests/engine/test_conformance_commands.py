@@ -347,3 +347,12 @@ def test_eventstats_allnum_true_empty_and_numeric_values(last, expected):
 def test_time_modifier_from_a_subsearch_is_refused_naming_it():
     with pytest.raises(SplUnsupportedError, match=r"search: earliest=\[subsearch\]"):
         run("search earliest=[| makeresults | eval search=\"-1h\" | fields search] *", LOGS)
+
+
+# -- BUCKET: "bucket" is the bin command's alias (the bin page: "The bucket command is an alias for the bin command")
+@pytest.mark.parametrize("args", ["_time span=1h", "size bins=10", "size span=100", "_time span=12h aligntime=@d+3h"])
+def test_bucket_is_bin(args):
+    """Derived (BIN usage, the alias): bucket gives the rows bin gives, with the same options."""
+    spl = ("| makeresults count=12 | streamstats count as n | eval _time=1700000000 + n*3917, size=n*97 "
+           "| {} " + args + " | table _time size")
+    assert run(spl.format("bucket")) == run(spl.format("bin"))

@@ -380,3 +380,73 @@ def test_eval_documented_examples(spl, field, expected):
 def test_eval_boolean_evaluation_order(expr, expected):
     """EVAL Boolean expressions (derived from the stated evaluation order)."""
     assert ev(f'if({expr}, "t", "f")') == expected
+
+
+NOW_EXAMPLE = ('search earliest=-30d | eval eventHour=strftime(_time,"%H") | eval eventMin=strftime(_time,"%M") '
+               '| eval curHour=strftime(now(),"%H") | eval curMin=strftime(now(),"%M") '
+               '| where (eventHour=curHour and eventMin > curMin - 30) or '
+               '(curMin < 30 and eventHour=curHour-1 and eventMin>curMin+30) | bucket _time span=1d | chart count by _time')
+DAY = 1_699_920_000     # 2023-11-14 00:00 UTC
+
+
+@pytest.mark.parametrize("now,times,expected", [
+    # 10:45: events of the same hour later than :15 are kept, on any day of the 30 (the page's hour/minute test)
+    (DAY + 86400 + 10 * 3600 + 45 * 60, [(1, "10:20"), (1, "10:40"), (1, "10:10"), (1, "09:50"), (0, "10:30"),
+                                         (0, "08:00")], [(DAY, 1), (DAY + 86400, 2)]),
+    # 10:10: the previous hour's minutes after :40 count too
+    (DAY + 86400 + 10 * 3600 + 10 * 60, [(1, "09:50"), (1, "09:35"), (1, "10:05")], [(DAY + 86400, 2)]),
+])
+def test_now_extended_example_last_30_minutes(now, times, expected):
+    """Derived (DATETIME now() extended example, "looking for events that occurred within the last 30 minutes"):
+    the page's search as written (lowercase and/or in where, `bucket` for bin) over events at the given day and
+    time of day; `bucket _time span=1d | chart count by _time` counts the kept events per day."""
+    events = [{"_raw": f"e{i}", "_time": DAY + d * 86400 + int(hm[:2]) * 3600 + int(hm[3:]) * 60, "index": "main"}
+              for i, (d, hm) in enumerate(times)]
+    rows = run_search(NOW_EXAMPLE, events=events, now=now, tz="UTC")
+    assert [(int(r["_time"]), r["count"]) for r in rows] == expected
+
+
+def test_now_is_the_search_start_and_time_is_the_processing_time():
+    """Derived (DATETIME now(): "returns the time that the search was started"; time(): "returns the wall-clock
+    time with microsecond resolution", "the time that the search was processed"): now() is the same for every
+    row; time() is the clock when the row was processed, never before the search started."""
+    import time as clock
+    start = clock.time()
+    rows = run_search("| makeresults count=3 | eval n=now(), t=time()", now=1_700_000_000)
+    assert {r["n"] for r in rows} == {1_700_000_000}
+    assert all(start <= r["t"] <= clock.time() for r in rows)
+
+
+# -- MATH: the functions whose examples state no output (derived from the descriptions)
+@pytest.mark.parametrize("expr,expected", [
+    ("exp(3)", 20.085536923187668),     # "returns y=e^3"
+    ("log(100)", 2), ("log(8, 2)", 3),  # "If the <base> argument is omitted, base 10 is used"
+    ("ln(exp(2))", 2),                  # "the natural logarithm"
+    ("abs(-5.5)", 5.5),                 # "the absolute value"
+    ("ceiling(1.9)", 2),                # ceiling is ceil: "rounds a number up to the next highest integer"
+])
+def test_math_functions_derived(expr, expected):
+    assert ev(expr) == pytest.approx(expected)
+
+
+# -- COMPARISON searchmatch and validate
+COMPARISON = f"{REF}/comparison-and-conditional-functions"
+
+
+@pytest.mark.parametrize("pattern,expected", [("x=hi y=*", "yes"), ("x=hello", "no")])
+def test_searchmatch_example(pattern, expected):
+    """Documented (COMPARISON searchmatch: _raw "x=hi y=bye" with x="hi", y="bye"; searchmatch("x=hi y=*") gives
+    test=yes); derived: a search that does not match gives no. (The page writes `makeresults 1`; makeresults
+    has no positional count in its syntax, so the example runs with the default count of 1.)"""
+    row, = run_search('| makeresults | eval _raw = "x=hi y=bye" | eval x="hi" | eval y="bye" '
+                      f'| eval test=if(searchmatch("{pattern}"), "yes", "no") | table _raw test x y')
+    assert row == {"_raw": "x=hi y=bye", "test": expected, "x": "hi", "y": "bye"}
+
+
+@pytest.mark.parametrize("port,expected", [
+    ("80", None), ("x", "ERROR: Port is not an integer"), ("70000", "ERROR: Port is out of range")])
+def test_validate_example(port, expected):
+    """Derived (COMPARISON validate: "returns the string that corresponds to the first expression that evaluates
+    to FALSE ... returns NULL if all of the expressions evaluate to TRUE"), the page's port example."""
+    assert ev('validate(isint(port), "ERROR: Port is not an integer", port >= 1 AND port <= 65535, '
+              '"ERROR: Port is out of range")', f'port="{port}", ') == expected

@@ -90,3 +90,23 @@ def test_sigfig_of_an_exact_number_is_the_number():
     """Derived (MATH sigfig: 'rounds that number to the appropriate number of significant figures'): an
     integer or an exact() result has no fewer figures to round to."""
     assert shown("| makeresults | eval a=sigfig(1111), b=sigfig(exact(1.00*1111.5))") == [{"a": "1111", "b": "1111.5"}]
+
+
+MAKERESULTS = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/makeresults"
+
+
+@pytest.mark.parametrize("expr,expected", [
+    ("round(805/1000, 4)", "0.8050"),            # an exact input: the four places asked for
+    ("round(2.555, 2)", "2.56"),                  # MATH round example: "returns 2.56"
+    ("round(4, 2)", "4.00"),
+    ("round(200*exact(0.02), 2)", "4.00"),        # exact(): every figure kept, round() sets the precision
+    ("round(200*0.02, 2)", "4"),                  # a measured input: the rounded double (Splunk Answers' "$4")
+    ("round(44.93/24, 4)", "1.8721"),
+    ("round(3.14159, 2) * 2", "6.28"),
+    ("round(2.5)", "3"),
+])
+def test_round_sets_the_precision_shown(expr, expected):
+    """Documented (MAKERESULTS extended example 5, `eval test=round(random()/random(),4)`): the page's table
+    shows values such as 0.8050, with four decimal places kept: round(x, N) of an exact x shows N decimal places.
+    A measured x (a decimal written with its precision) gives the rounded double (splengine/SEMANTICS.md)."""
+    assert shown(f"| makeresults | eval n={expr}") == [{"n": expected}]

@@ -51,9 +51,11 @@ def test_logical_precedence_not_and_or_xor():
     assert ev("1=1 XOR 1=2") is True
 
 
-def test_lowercase_and_is_not_an_operator():
-    with pytest.raises(SplSyntaxError):
-        parse_expression("a=1 and b=2")
+def test_lowercase_logical_operators():
+    """The date and time functions page's where clause writes them in lower case: ``(h=c and m > n) or (...)``."""
+    assert ev("a=1 and b=2", {"a": "1", "b": "2"}) is True
+    assert ev("a=2 or not b=3", {"a": "1", "b": "2"}) is True
+    assert ev("and + 1", {"and": "2"}) == 3       # a field named like an operator stays usable as an operand
 
 
 def test_comparison_operators():

@@ -22,6 +22,9 @@ _INFIX = {
     "*": 80, "/": 80, "%": 80,
 }
 _NOT_BP = 40
+# the lowercase forms of the where page's and the date-and-time page's examples ("(eventHour=curHour and ...) or
+# (...)"); a name in an operator's position cannot be anything else
+_LOWER_INFIX = frozenset({"AND", "OR", "XOR"})
 _UNARY_BP = 90
 
 
@@ -59,6 +62,9 @@ class Parser:
                 self.next()
                 left = InList(tok.pos, left, tuple(self.arguments(tok)))
                 continue
+            if tok.kind == NAME and tok.value.upper() in _LOWER_INFIX:
+                tok = Token(OP, tok.value.upper(), tok.pos)
+                self.tokens[self.i] = tok
             if tok.kind != OP:
                 if tok.kind != END:
                     raise SplSyntaxError(f"unexpected {tok.value!r} in expression (missing operator?)", tok.pos)
@@ -96,6 +102,9 @@ class Parser:
             return Field(tok.pos, tok.value)
         if tok.kind == NAME:
             nxt = self.peek()
+            if tok.value.upper() == "NOT" and (nxt.kind in (NUMBER, STRING, FIELD, NAME)
+                                               or (nxt.kind == OP and nxt.value in ("(", "NOT"))):
+                return Unary(tok.pos, "NOT", self.expression(_NOT_BP))
             if nxt.kind == OP and nxt.value == "(":
                 return Call(tok.pos, tok.value.lower(), tuple(self.arguments(tok)))
             return Field(tok.pos, tok.value)

@@ -2,8 +2,8 @@
 
 Splunk eval syntax: double-quoted strings are literals, single-quoted text is a field name, bare words
 are field names (dots and ``{}`` allowed inside, so ``responseElements.instancesSet.items{}.instanceType``
-is one field), ``.`` between operands is string concatenation. Logical operators are capitalised
-(AND, OR, NOT, XOR, LIKE, IN), as the search manual requires.
+is one field), ``.`` between operands is string concatenation. Operator keywords are tokenized in upper
+case (AND, OR, NOT, XOR, LIKE, IN); the parser also takes lowercase and/or/xor/not where only an operator fits.
 """
 from __future__ import annotations
 

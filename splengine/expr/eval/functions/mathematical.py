@@ -74,11 +74,15 @@ def _pow(x, y):
 @scalar("round", min_args=1, max_args=2)
 @_numeric
 def _round(x, digits=0):
-    """Half away from zero (Splunk rounds 2.5 to 3, not to the even 2)."""
+    """Half away from zero (Splunk rounds 2.5 to 3, not to the even 2). An exact number rounded to N decimal places
+    carries them, so they render ("round() can force your precision": the makeresults page shows
+    round(random()/random(),4) as 0.8050); a measured input keeps the old rendering (splengine/SEMANTICS.md)."""
     d = int(digits)
     q = Decimal(1).scaleb(-d)
     r = Decimal(repr(float(x)) if isinstance(x, float) else x).quantize(q, rounding=ROUND_HALF_UP)
-    return int(r) if d <= 0 else float(r)
+    if d <= 0:
+        return int(r)
+    return float(r) if type(x) is Measured else Measured.with_dec(float(r), d)
 
 
 def _extreme(pick):
