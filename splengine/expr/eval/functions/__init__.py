@@ -1,5 +1,15 @@
 """Eval functions, grouped as in Splunk's Search Reference ("Evaluation functions"); importing registers them."""
-from . import comparison, conversion, cryptographic, datetime_fns, informational, mathematical, multivalue, text
+from . import (
+    comparison,
+    conversion,
+    cryptographic,
+    datetime_fns,
+    informational,
+    json_fns,
+    mathematical,
+    multivalue,
+    text,
+)
 
-__all__ = ["comparison", "conversion", "cryptographic", "datetime_fns", "informational", "mathematical",
+__all__ = ["comparison", "conversion", "cryptographic", "datetime_fns", "informational", "json_fns", "mathematical",
            "multivalue", "text"]

@@ -1,0 +1,188 @@
+"""JSON functions: json_object, json_array, json, json_extract, json_keys, json_set, json_valid.
+
+https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/json-functions
+A JSON value is compact JSON text (``{"name":"maria"}``, the pages' json_extract results) held as a
+:class:`JsonText`, so that a JSON value passed to another JSON function (``json_object("name",
+json_array("maria", "arun"))``) nests as JSON instead of becoming a quoted string. Paths: keys joined
+with ``.``, ``{N}`` indexes an array, ``{}`` stands for every element of an array (a non-array value
+stands for itself). Choices where the page is silent are listed in splengine/SEMANTICS.md.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from splengine.errors import SplError
+from splengine.values import Measured, to_str
+
+from ..registry import scalar
+
+
+class JsonText(str):
+    """Text produced by a JSON function: embedded as JSON (not as a string) by the other JSON functions."""
+    __slots__ = ()
+
+
+def _dump(value) -> JsonText:
+    return JsonText(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
+
+
+def _to_json(v):
+    """An eval value as a JSON value: JSON text nests, a multivalue field is an array, null is null."""
+    if v is None:
+        return None
+    if isinstance(v, JsonText):
+        return json.loads(v)
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, list):
+        return [_to_json(x) for x in v]
+    if type(v) is Measured:
+        return float(v)
+    if isinstance(v, (int, float, str)):
+        return v
+    return to_str(v)
+
+
+def _from_json(v):
+    """A JSON value as an eval value ("the Splunk software native type"): objects and arrays stay JSON text."""
+    if isinstance(v, (dict, list)):
+        return _dump(v)
+    return v
+
+
+def _parse(text):
+    if text is None or isinstance(text, list):
+        return _NOT_JSON
+    if isinstance(text, bool) or isinstance(text, (int, float)):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return _NOT_JSON
+
+
+_NOT_JSON = object()
+_SEGMENT = re.compile(r"([^.{}]*)((?:\{\d*\})*)")
+
+
+def _path(path: str) -> list:
+    """``a.b{2}.c{}`` -> ["a", "b", 2, "c", None] (None: every element)."""
+    steps: list = []
+    for part in path.split("."):
+        m = _SEGMENT.fullmatch(part)
+        if m is None:
+            raise SplError(f"invalid JSON path {path!r}")
+        if m.group(1):
+            steps.append(m.group(1))
+        for index in re.findall(r"\{(\d*)\}", m.group(2)):
+            steps.append(int(index) if index else None)
+    return steps
+
+
+def _select(value, steps):
+    """The values a path selects and whether it fans out (``{}``); a step that does not fit selects nothing."""
+    current, fanned = [value], False
+    for step in steps:
+        out = []
+        for v in current:
+            if step is None:
+                if isinstance(v, list):
+                    out.extend(v)
+                    fanned = True
+                else:
+                    out.append(v)
+            elif isinstance(step, int):
+                if isinstance(v, list) and step < len(v):
+                    out.append(v[step])
+            elif isinstance(v, dict) and step in v:
+                out.append(v[step])
+        current = out
+    return current, fanned
+
+
+@scalar("json_object", min_args=0, max_args=None)
+def _json_object(*members):
+    if len(members) % 2:
+        raise SplError("json_object() takes key-value pairs: an even number of arguments")
+    obj = {}
+    for key, value in zip(members[::2], members[1::2]):
+        if not isinstance(key, str):
+            raise SplError("json_object(): a key must be a string")
+        obj[key] = _to_json(value)
+    return _dump(obj)
+
+
+@scalar("json_array", min_args=0, max_args=None)
+def _json_array(*values):
+    return _dump([_to_json(v) for v in values])
+
+
+@scalar("json", min_args=1, max_args=1)
+def _json(value):
+    """The value when it is JSON, else null."""
+    parsed = _parse(value)
+    return None if parsed is _NOT_JSON else _dump(parsed)
+
+
+@scalar("json_valid", min_args=1, max_args=1)
+def _json_valid(value):
+    return _parse(value) is not _NOT_JSON
+
+
+@scalar("json_keys", min_args=1, max_args=1)
+def _json_keys(value):
+    """The keys of a JSON object as a JSON array ("cannot be used on JSON arrays": null for anything else)."""
+    parsed = _parse(value)
+    return _dump(list(parsed)) if isinstance(parsed, dict) else None
+
+
+@scalar("json_extract", min_args=1, max_args=None)
+def _json_extract(value, *paths):
+    parsed = _parse(value)
+    if parsed is _NOT_JSON:
+        return None
+    if not paths:
+        return _from_json(parsed)
+    results = []
+    for path in paths:
+        found, fanned = _select(parsed, _path(to_str(path) or ""))
+        results.append(found if fanned else (found[0] if found else None))
+    if len(paths) == 1:
+        return _from_json(results[0])
+    return _dump(results)
+
+
+def _set(node, steps, value):
+    """Set ``value`` at ``steps`` under ``node`` in place: missing keys are created, a mismatch is skipped."""
+    step, rest = steps[0], steps[1:]
+    if step is None or isinstance(step, int):
+        if not isinstance(node, list):
+            return
+        targets = range(len(node)) if step is None else ([step] if step < len(node) else [])
+        for i in targets:
+            if rest:
+                _set(node[i], rest, value)
+            else:
+                node[i] = value
+        return
+    if not isinstance(node, dict):
+        return
+    if not rest:
+        node[step] = value
+        return
+    if step not in node:
+        node[step] = {} if isinstance(rest[0], str) else []
+    _set(node[step], rest, value)
+
+
+@scalar("json_set", min_args=3, max_args=None)
+def _json_set(value, *pairs):
+    if len(pairs) % 2:
+        raise SplError("json_set() takes a JSON value and path-value pairs")
+    parsed = _parse(value)
+    if parsed is _NOT_JSON:
+        return None
+    for path, new in zip(pairs[::2], pairs[1::2]):
+        _set(parsed, _path(to_str(path) or ""), _to_json(new))
+    return _dump(parsed)

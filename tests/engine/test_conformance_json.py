@@ -1,0 +1,166 @@
+"""Conformance cases for the JSON eval functions (issue 20), from the Search Reference's JSON functions page
+(help.splunk.com, SPL Search Reference 9.4, evaluation-functions/json-functions). "documented": the page's
+example with the output it states; "derived": only what the page's text states. JSON values are compact JSON
+text, as the page's json_extract results show (splengine/SEMANTICS.md)."""
+import json
+
+import pytest
+
+from splengine import run_search
+
+JSON_FUNCTIONS = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/json-functions"
+
+
+def evals(assignments, setup=""):
+    row, = run_search(f"| makeresults {setup}| eval {assignments} | fields - _time", now=1_700_000_000)
+    return row
+
+
+def quoted(value):
+    """An SPL double-quoted string literal holding ``value``."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@pytest.mark.parametrize("expr,expected", [
+    # json_object examples 1-3 and json_array examples 1-2, with the JSON the page states
+    ('json_object("name", "maria")', {"name": "maria"}),
+    ('json_object("name", json_array("maria", "arun"))', {"name": ["maria", "arun"]}),
+    ('json_object("cities", json_array("London", "Sydney", "Berlin", "Santiago"))',
+     {"cities": ["London", "Sydney", "Berlin", "Santiago"]}),
+    ('json_array("buttercup", "fluttershy", "rarity")', ["buttercup", "fluttershy", "rarity"]),
+    ('json_array("dubois", json_object("name", "patel"))', ["dubois", {"name": "patel"}]),
+])
+def test_json_object_and_json_array_examples(expr, expected):
+    """Documented (JSON_FUNCTIONS json_object, json_array examples)."""
+    assert json.loads(evals(f"n={expr}")["n"]) == expected
+
+
+def test_json_object_nested_example():
+    """Documented (json_object example 4): a nested object holding the gamelist array."""
+    row = evals('gamelist = json_array("Pandemic", "Forbidden Island", "Castle Panic"), games = json_object('
+                '"category", json_object("boardgames", json_object("cooperative", gamelist)))')
+    assert json.loads(row["games"]) == {
+        "category": {"boardgames": {"cooperative": ["Pandemic", "Forbidden Island", "Castle Panic"]}}}
+
+
+def test_json_example_1():
+    """Documented (json example 1): json() of the animals object returns its value, {"animal":"pony"}."""
+    assert evals('animals = json_object("animal", "pony"), result = json(animals)')["result"] == '{"animal":"pony"}'
+
+
+def test_json_of_a_value_that_is_not_json():
+    """Documented (json example 2): "When the value is not JSON, the function returns null" (Golden Gate Bridge)."""
+    assert "result" not in evals('bridges="Golden Gate Bridge", result = json(bridges)')
+
+
+CITIES = [
+    {"name": "London", "Bridges": [{"name": "Tower Bridge", "length": 801},
+                                   {"name": "Millennium Bridge", "length": 1066}]},
+    {"name": "Venice", "Bridges": [{"name": "Rialto Bridge", "length": 157}, {"name": "Bridge of Sighs", "length": 36},
+                                   {"name": "Ponte della Paglia"}]},
+    {"name": "San Francisco", "Bridges": [{"name": "Golden Gate Bridge", "length": 8981},
+                                          {"name": "Bay Bridge", "length": 23556}]},
+]
+
+
+def extract(document, path):
+    text = json.dumps(document, separators=(",", ":"))
+    return evals(f"n=json_extract(cities, {quoted(path)})", setup=f"| eval cities={quoted(text)} ").get("n")
+
+
+def test_json_extract_example_1_whole_object():
+    """Documented (json_extract example 1): "{}" returns the entire object of the cities field."""
+    document = {"cities": CITIES}
+    assert extract(document, "{}") == json.dumps(document, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("{0}", '{"name":"London","Bridges":[{"name":"Tower Bridge","length":801},{"name":"Millennium Bridge",'
+            '"length":1066}]}'),
+    ("{2}", '{"name":"San Francisco","Bridges":[{"name":"Golden Gate Bridge","length":8981},{"name":"Bay Bridge",'
+            '"length":23556}]}'),
+    ("{}.name", '["London","Venice","San Francisco"]'),
+    ("{}.Bridges{}", '[{"name":"Tower Bridge","length":801},{"name":"Millennium Bridge","length":1066},'
+                     '{"name":"Rialto Bridge","length":157},{"name":"Bridge of Sighs","length":36},'
+                     '{"name":"Ponte della Paglia"},{"name":"Golden Gate Bridge","length":8981},'
+                     '{"name":"Bay Bridge","length":23556}]'),
+    ("{}.Bridges{}.name", '["Tower Bridge","Millennium Bridge","Rialto Bridge","Bridge of Sighs",'
+                          '"Ponte della Paglia","Golden Gate Bridge","Bay Bridge"]'),
+    ("{2}.Bridges{0}", '{"name":"Golden Gate Bridge","length":8981}'),
+    ("{2}.Bridges{0}.length", 8981),
+])
+def test_json_extract_examples_2_to_8(path, expected):
+    """Documented (json_extract examples 2-8, with the results the page shows): "{0}" is London, "{2}" San
+    Francisco, "{}.name" the city names ... "{2}.Bridges{0}.length" is 8981. The {<num>} indexing "only works
+    when the <path> maps to a JSON array", so these examples apply to the array of cities."""
+    assert extract(CITIES, path) == expected
+
+
+@pytest.mark.parametrize("document,keys", [
+    ({"name": "Clifton Suspension Bridge", "length": 1352, "city": "Bristol", "country": "England"},
+     ["name", "length", "city", "country"]),
+    ({"name": "Rialto Bridge", "length": 157, "city": "Venice", "region": "Veneto", "country": "Italy"},
+     ["name", "length", "city", "region", "country"]),
+    ({"name": "Tilikum Crossing", "length": 1700, "city": "Portland", "state": "Oregon", "country": "United States"},
+     ["name", "length", "city", "state", "country"]),
+])
+def test_json_keys_examples(document, keys):
+    """Documented (json_keys examples 1-2): the keys as a JSON array, in the object's order. (The page prints
+    these arrays with a blank after each comma and json_extract's without; both are compared as JSON here.)"""
+    row = evals("bridge_keys = json_keys(bridges)", setup=f"| eval bridges={quoted(json.dumps(document))} ")
+    assert json.loads(row["bridge_keys"]) == keys
+
+
+GAMES = {"category": {"boardgames": {"cooperative": [{"name": "Pandemic"}, {"name": "Forbidden Island"},
+                                                     {"name": "Castle Panic"}]}}}
+COMPETITIVE = ('json_array(json_object("name", "Settlers of Catan"), json_object("name", "Terraforming Mars"), '
+               'json_object("name", "Ticket to Ride"))')
+
+
+def json_set(document, args):
+    text = json.dumps(document, separators=(",", ":"))
+    return json.loads(evals(f"my_games = json_set(games, {args})", setup=f"| eval games={quoted(text)} ")["my_games"])
+
+
+def test_json_set_example_1_overwrites_an_array_element():
+    """Derived (json_set example 1): {2} of category.boardgames.cooperative (Castle Panic) is replaced by
+    {"name":"Sherlock Holmes: Consulting Detective"} (the page writes the value as "name":"..."; json_object
+    builds it)."""
+    out = json_set(GAMES, '"category.boardgames.cooperative{2}", json_object("name", "Sherlock Holmes: Consulting '
+                          'Detective")')
+    assert out["category"]["boardgames"]["cooperative"] == [
+        {"name": "Pandemic"}, {"name": "Forbidden Island"}, {"name": "Sherlock Holmes: Consulting Detective"}]
+
+
+def test_json_set_example_2_creates_a_missing_key():
+    """Documented (json_set example 2, the results table): "Because the key competitive doesn't exist in the path,
+    the key is created" under category.boardgames, holding the array of three games."""
+    out = json_set(GAMES, f'"category.boardgames.competitive", {COMPETITIVE}')
+    assert out["category"]["boardgames"]["competitive"] == [
+        {"name": "Settlers of Catan"}, {"name": "Terraforming Mars"}, {"name": "Ticket to Ride"}]
+    assert out["category"]["boardgames"]["cooperative"] == GAMES["category"]["boardgames"]["cooperative"]
+
+
+def test_json_set_example_3_every_element_then_one():
+    """Documented (json_set example 3): "competitive{}.available" set to true() adds available:true to every game;
+    then "competitive{0}.available" set to false() overwrites Settlers of Catan's."""
+    with_competitive = json_set(GAMES, f'"category.boardgames.competitive", {COMPETITIVE}')
+    every = json_set(with_competitive, '"category.boardgames.competitive{}.available", true()')
+    assert [g["available"] for g in every["category"]["boardgames"]["competitive"]] == [True, True, True]
+    first = json_set(every, '"category.boardgames.competitive{0}.available", false()')
+    assert [g["available"] for g in first["category"]["boardgames"]["competitive"]] == [False, True, True]
+
+
+def test_json_set_skips_a_mismatched_path():
+    """Derived (json_set usage): "for object {"a": "b"}, json_set(.., "a.c", "d") produces no results since "a"
+    has a string value": the object is unchanged."""
+    assert json_set({"a": "b"}, '"a.c", "d"') == {"a": "b"}
+
+
+@pytest.mark.parametrize("setup,expected", [
+    ('firstnames = json_object("names", json_array("maria", "arun"))', "true"),   # the page's example
+    ('firstnames = "{\\"names\\": [\\"maria\\""', "false"),                       # derived: not valid JSON
+])
+def test_json_valid_example(setup, expected):
+    """Documented (json_valid example): { "names": ["maria", "arun"] } in firstnames is valid."""
+    assert evals(f'{setup}, IsValid = if(json_valid(firstnames), "true", "false")')["IsValid"] == expected
