@@ -1,6 +1,8 @@
 """Conformance cases for eval functions (issue 20), from the Search Reference's Evaluation functions pages
 (help.splunk.com, SPL Search Reference 9.4). "documented": the page's own example with the output it states;
 "derived": only what the page's text states."""
+import math
+
 import pytest
 
 from splengine import run_search
@@ -450,3 +452,28 @@ def test_validate_example(port, expected):
     to FALSE ... returns NULL if all of the expressions evaluate to TRUE"), the page's port example."""
     assert ev('validate(isint(port), "ERROR: Port is not an integer", port >= 1 AND port <= 65535, '
               '"ERROR: Port is out of range")', f'port="{port}", ') == expected
+
+
+# -- TRIG and hyperbolic functions: the page's examples state no output (derived from the descriptions)
+TRIG = f"{REF}/trig-and-hyperbolic-functions"
+
+
+@pytest.mark.parametrize("expr,expected", [
+    ("acos(0)", math.pi / 2), ("acos(0)*180/pi()", 90), ("acosh(2)", math.acosh(2)),
+    ("asin(1)", math.pi / 2), ("asin(1)*180/pi()", 90), ("asinh(1)", math.asinh(1)),
+    ("atan(0.50)", math.atan(0.5)), ("atan2(0.50, 0.75)", math.atan2(0.5, 0.75)), ("atanh(0.500)", math.atanh(0.5)),
+    ("cos(-1)", math.cos(-1)), ("cos(pi())", -1), ("cosh(1)", math.cosh(1)),
+    ("hypot(3,4)", 5),
+    ("sin(1)", math.sin(1)), ("sin(90 * pi()/180)", 1), ("sinh(1)", math.sinh(1)),
+    ("tan(1)", math.tan(1)), ("tanh(1)", math.tanh(1)),
+])
+def test_trig_and_hyperbolic_examples(expr, expected):
+    """Derived (TRIG, each function's basic examples, in radians: "the arc cosine of X, in the interval [0, pi]",
+    180/pi() * acos(0) is 90 degrees, hypot(3,4) "the hypotenuse of a right triangle" is 5)."""
+    assert ev(expr) == pytest.approx(expected, rel=1e-15)
+
+
+@pytest.mark.parametrize("expr", ["acos(2)", "asin(-2)", "acosh(0.5)", "atanh(1)", 'cos("x")'])
+def test_trig_outside_the_domain_is_null(expr):
+    """Derived (TRIG intervals): a value outside the function's domain has no result."""
+    assert ev(expr) is None

@@ -9,7 +9,8 @@ from . import (
     mathematical,
     multivalue,
     text,
+    trig,
 )
 
 __all__ = ["comparison", "conversion", "cryptographic", "datetime_fns", "informational", "json_fns", "mathematical",
-           "multivalue", "text"]
+           "multivalue", "text", "trig"]
