@@ -15,7 +15,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 
 # Decimal numbers as Splunk reads them: optional sign, digits with an optional fraction (or a bare
-# fraction such as ".5"), optional exponent. "inf"/"nan" and hex are *not* numbers (hex needs tonumber(x,16)).
+# fraction such as ".5"), optional exponent. "inf"/"nan" and hex are *not* numbers (hex needs tonumber(x,16));
+# the exact text "NaN" is the numeric NaN (the informational functions page: a field holding "NaN" is a number).
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _INT_RE = re.compile(r"[+-]?\d+")
 _DECIMAL_PARTS = re.compile(r"[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?")
@@ -46,7 +47,7 @@ def to_number(v):
         if _NUMBER_RE.fullmatch(s):
             f = float(s)
             return f if math.isfinite(f) else None
-        return None
+        return math.nan if s == "NaN" else None
     if isinstance(v, (int, float)):
         return v
     return None
@@ -151,7 +152,7 @@ def format_number(n) -> str:
     if type(n) is Measured:
         return n.render()
     if math.isnan(n):
-        return "nan"
+        return "NaN"
     if math.isinf(n):
         return "inf" if n > 0 else "-inf"
     if n.is_integer():

@@ -142,3 +142,37 @@ def test_random_range():
     assert all(type(r["n"]) is int and 0 <= r["n"] <= 2 ** 31 - 1 for r in rows)
     assert all(1 <= r["m"] <= 100000 for r in rows)
     assert len({r["n"] for r in rows}) > 1
+
+
+NAN_SETUP = '| makeresults | eval strval="NaN", numval=strval % 1 | fields - _time '
+
+
+def test_isnum_nan_example():
+    """Documented (isnum, "Using isnum in searches with NaN"): a field holding "NaN" and strval % 1 are numbers,
+    the literals "anystring" and "NaN" are not; numval shows as NaN. (The page ends with `| transpose`, which
+    only turns the one row into the table shown.)"""
+    row = result(NAN_SETUP + '| eval literalIsNumeric=if(isnum("anystring"), "true", "false") '
+                 '| eval literalNanIsNumeric=if(isnum("NaN"), "true", "false") '
+                 '| eval numvalIsNumeric=if(isnum(numval), "true", "false") '
+                 '| eval strvalIsNumeric=if(isnum(strval), "true", "false")')
+    assert row == {"strval": "NaN", "numval": "NaN", "literalIsNumeric": "false", "literalNanIsNumeric": "false",
+                   "numvalIsNumeric": "true", "strvalIsNumeric": "true"}
+
+
+def test_isstr_nan_example():
+    """Documented (isstr, "Using isstr in searches with NaN"): "each isstr test identifies "NaN" as a string,
+    regardless of whether the "NaN" is a string or numeric value"."""
+    row = result(NAN_SETUP + '| eval literalIsStr=if(isstr("anystring"), "true", "false") '
+                 '| eval literalNanIsStr=if(isstr("NaN"), "true", "false") '
+                 '| eval numvalIsStr=if(isstr(numval), "true", "false") '
+                 '| eval strvalIsStr=if(isstr(strval), "true", "false")')
+    assert row == {"strval": "NaN", "numval": "NaN", "literalIsStr": "true", "literalNanIsStr": "true",
+                   "numvalIsStr": "true", "strvalIsStr": "true"}
+
+
+def test_reliable_nan_test():
+    """Derived (isnum: "A reliable test for NaN ... if(isnum(numval), match(numval,"NaN"), false)"): numval is a
+    number whose text matches NaN. (The page stores that Boolean in a field; eval stores no Boolean, as the
+    same page's usage notes say, so the test is wrapped in if().)"""
+    row = result(NAN_SETUP + '| eval isnan=if(isnum(numval) AND match(numval, "NaN"), "True", "False")')
+    assert row["isnan"] == "True"

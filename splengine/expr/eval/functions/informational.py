@@ -29,6 +29,11 @@ def _kind(v, literal_string: bool) -> str:
     return "Number" if to_number(v) is not None else "String"
 
 
+def _is_nan(v) -> bool:
+    """NaN "behaves as both a string and a number" (the informational page's isnum and isstr sections)."""
+    return (type(v) is float and v != v) or (type(v) is str and v.strip() == "NaN")
+
+
 def _typed(name, test):
     @register(name, min_args=1, max_args=1)
     def build(args, nodes, call):
@@ -41,7 +46,7 @@ def _typed(name, test):
 _typed("isnull", lambda v, lit: v is None or v == [])
 _typed("isnotnull", lambda v, lit: not (v is None or v == []))
 _typed("isnum", lambda v, lit: _kind(v, lit) == "Number")
-_typed("isstr", lambda v, lit: _kind(v, lit) == "String")
+_typed("isstr", lambda v, lit: _kind(v, lit) == "String" or _is_nan(v))
 _typed("isbool", lambda v, lit: type(v) is bool)
 _typed("isint", lambda v, lit: _kind(v, lit) == "Number" and float(to_number(v)).is_integer())
 _typed("typeof", _kind)
