@@ -477,3 +477,20 @@ def test_trig_and_hyperbolic_examples(expr, expected):
 def test_trig_outside_the_domain_is_null(expr):
     """Derived (TRIG intervals): a value outside the function's domain has no result."""
     assert ev(expr) is None
+
+
+SPATH_RAW = ('{"vendorProductSet": {"product": {"desc": {"locDesc": "Splunk Enterprise"}}}, '
+             '"entities": {"hashtags": ["splunk", "search"]}}')
+
+
+@pytest.mark.parametrize("path,expected", [
+    ("vendorProductSet.product.desc.locDesc", "Splunk Enterprise"),   # the page's first example's path
+    ("entities.hashtags{}", ["splunk", "search"]),                      # an array's values: a multivalue field
+    ("entities.nosuchkey", None),
+])
+def test_spath_eval_function(path, expected):
+    """Derived (TEXT spath(<value>, <path>): "extracts information from the structured data formats XML and JSON";
+    the examples' locDesc path and an array path): the value at the path, null when the path does not exist."""
+    raw = SPATH_RAW.replace('"', '\\"')
+    row, = run_search(f'| makeresults | eval _raw="{raw}" | eval n=spath(_raw, "{path}")')
+    assert row.get("n") == expected

@@ -663,3 +663,19 @@ def test_appendpipe_example_1_subtotals():
         ("add", "n/a", 1), ("add", "TOTAL - ALL USERS", 1),
         ("change_authentication", "admin", 50), ("change_authentication", "buttercup", 9),
         ("change_authentication", "can-delete", 24), ("change_authentication", "TOTAL - ALL USERS", 83)]
+
+
+def test_aggregate_stdevp_varp():
+    """Derived (AGGREGATE stdevp/varp: "the population standard deviation", "the population variance"): for
+    2, 4, 4, 4, 5, 5, 7, 9 the population variance is 4 and its standard deviation 2."""
+    row = _stats("stats stdevp(v) AS sd, varp(v) AS vr", ["2", "4", "4", "4", "5", "5", "7", "9"])
+    assert (row["sd"], row["vr"]) == (2, 4)
+
+
+def test_time_functions_earliest_time_latest_time():
+    """Derived (Time functions page, earliest_time/latest_time: "the UNIX time of the earliest/latest
+    occurrence of a value of the field"): events without the field do not count."""
+    events = [{"_raw": "a", "_time": 300, "v": "x"}, {"_raw": "b", "_time": 100}, {"_raw": "c", "_time": 200, "v": "y"},
+              {"_raw": "d", "_time": 400}]
+    row, = run("search * | stats earliest_time(v) AS e latest_time(v) AS l", events)
+    assert (row["e"], row["l"]) == (200, 300)
