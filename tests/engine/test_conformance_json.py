@@ -164,3 +164,100 @@ def test_json_set_skips_a_mismatched_path():
 def test_json_valid_example(setup, expected):
     """Documented (json_valid example): { "names": ["maria", "arun"] } in firstnames is valid."""
     assert evals(f'{setup}, IsValid = if(json_valid(firstnames), "true", "false")')["IsValid"] == expected
+
+
+@pytest.mark.parametrize("assignments,field,expected", [
+    # json_append example 1: "Fluttershy" appended to ponylist
+    ('ponies = json_object("ponylist", json_array("Minty", "Rarity", "Buttercup")), '
+     'updatePonies = json_append(ponies, "ponylist", "Fluttershy")', "updatePonies",
+     {"ponylist": ["Minty", "Rarity", "Buttercup", "Fluttershy"]}),
+    # json_append example 2: a string appended to a nested object's array
+    ('ponyDetails = json_object("Fluttershy", json_object("ponySkills", json_array("running", "jumping"))), '
+     'ponyDetailsUpdated = json_append(ponyDetails, "Fluttershy.ponySkills", "codebreaking")', "ponyDetailsUpdated",
+     {"Fluttershy": {"ponySkills": ["running", "jumping", "codebreaking"]}}),
+    # json_extend example 1: three band names added to the list
+    ('fakeBandsInMovies = json_object("fakeMovieBandList", json_array("The Blues Brothers", "Spinal Tap", '
+     '"Wyld Stallyns")), updateBandList = json_extend(fakeBandsInMovies, "fakeMovieBandList", json_array('
+     '"The Soggy Bottom Boys", "The Weird Sisters", "The Barden Bellas"))', "updateBandList",
+     {"fakeMovieBandList": ["The Blues Brothers", "Spinal Tap", "Wyld Stallyns", "The Soggy Bottom Boys",
+                            "The Weird Sisters", "The Barden Bellas"]}),
+    # json_extend example 2: the object of array2 added to characterClasses (the page names the key updatedParty)
+    ('dndChars = json_object("characterClasses", json_array("wizard", "rogue", "barbarian")), array2 = json_array('
+     'json_object("artifact", "deck of many things")), updatedParty = json_extend(dndChars, "characterClasses", '
+     'array2)', "updatedParty",
+     {"characterClasses": ["wizard", "rogue", "barbarian", {"artifact": "deck of many things"}]}),
+])
+def test_json_append_and_json_extend_examples(assignments, field, expected):
+    """Documented (json_append examples 1-2, json_extend examples 1-2, with the output the page states)."""
+    assert json.loads(evals(assignments)[field]) == expected
+
+
+def test_json_append_adds_an_array_as_one_element_and_json_extend_flattens_it():
+    """Derived (json_append "Append arrays as single elements"; json_extend "flattens arrays"): ["a","b","c"] with
+    ["d","e","f"] gives ["a","b","c",["d","e","f"]] and ["a","b","c","d","e","f"]; a scalar is wrapped first."""
+    row = evals('doc = json_object("x", json_array("a", "b", "c"), "s", 1), d = json_array("d", "e", "f"), '
+                'app = json_append(doc, "x", d), ext = json_extend(doc, "x", d), wrap = json_append(doc, "s", 2)')
+    assert json.loads(row["app"])["x"] == ["a", "b", "c", ["d", "e", "f"]]
+    assert json.loads(row["ext"])["x"] == ["a", "b", "c", "d", "e", "f"]
+    assert json.loads(row["wrap"])["s"] == [1, 2]
+
+
+@pytest.mark.parametrize("keep,expected", [("", ["Buttercup", "Fluttershy", "Rarity"]),
+                                           (", true()", ['"Buttercup"', '"Fluttershy"', '"Rarity"'])])
+def test_json_array_to_mv_example(keep, expected):
+    """Documented (json_array_to_mv example): the multivalue field Buttercup, Fluttershy, Rarity; with true() the
+    values keep their quote characters."""
+    row = evals(f'ponies = json_array("Buttercup", "Fluttershy", "Rarity"), '
+                f'my_sweet_ponies = json_array_to_mv(ponies{keep})')
+    assert row["my_sweet_ponies"] == expected
+
+
+@pytest.mark.parametrize("document,keys,expected", [
+    # example 1: SSN and accounts removed
+    ({"name": "Wei Zhang", "SSN": "123-45-6789", "city": "Seattle",
+      "accounts": ["Hagal Quartz", "Caladan Water", "Arrakis Spices"]}, '"SSN", "accounts"',
+     {"name": "Wei Zhang", "city": "Seattle"}),
+    # example 2: the nested addresses.email removed
+    ({"name": "Celestino Paulo", "company": "Isthmus Pastimes",
+      "addresses": {"email": "celestino@sample.com", "office": "edificio 890 Avenida Demetrio Panama City Panama"}},
+     '"addresses.email"', {"name": "Celestino Paulo", "company": "Isthmus Pastimes",
+                           "addresses": {"office": "edificio 890 Avenida Demetrio Panama City Panama"}}),
+])
+def test_json_delete_examples(document, keys, expected):
+    """Documented (json_delete examples 1-2, with the results the page shows; the page writes the object as a
+    JSON literal after `eval object =`, given here as a string)."""
+    row = evals(f"sales_account = json_delete(object, {keys})", setup=f"| eval object={quoted(json.dumps(document))} ")
+    assert json.loads(row["sales_account"]) == expected
+
+
+@pytest.mark.parametrize("document,expected", [
+    ('{"a": 1, "b": 2}', '[{"key":"a","value":1},{"key":"b","value":2}]'),          # the basic example
+    ('{"name":"maria","age":25,"status":"full-time"}',                               # the extended example
+     '[{"key":"name","value":"maria"},{"key":"age","value":25},{"key":"status","value":"full-time"}]'),
+])
+def test_json_entries_examples(document, expected):
+    """Documented (json_entries examples, with the arrays the page shows)."""
+    assert evals(f"entries=json_entries({quoted(document)})")["entries"] == expected
+
+
+def test_json_extract_exact_and_json_set_exact_examples():
+    """Documented (json_set_exact example: {"system.splunk.path":"/opt/splunk"} from json_object(); json_set gives
+    {"system":{"splunk":{"path":"/opt/splunk"}}}); derived (json_extract_exact example: the key with periods is
+    extracted whole)."""
+    row = evals('my_object=json_object(), splunk_path=json_set_exact(my_object, "system.splunk.path", "/opt/splunk"), '
+                'nested=json_set(my_object, "system.splunk.path", "/opt/splunk"), '
+                'extracted_path=json_extract_exact(splunk_path, "system.splunk.path")')
+    assert row["splunk_path"] == '{"system.splunk.path":"/opt/splunk"}'
+    assert row["nested"] == '{"system":{"splunk":{"path":"/opt/splunk"}}}'
+    assert row["extracted_path"] == "/opt/splunk"
+
+
+@pytest.mark.parametrize("expr,expected", [
+    ('json_has_key_exact(json_object("name", "charlie"), "name")', "has key"),         # basic example 1
+    ('json_has_key_exact("{\\"charlie.garcia\\":10}", "charlie.garcia")', "has key"),  # basic example 2
+    ('json_has_key_exact("{\\"name\\":\\"charlie\\",\\"age\\":21,\\"region\\":\\"US\\"}", "status")',
+     "doesn't have key"),                                                               # extended example, row 2
+])
+def test_json_has_key_exact_examples(expr, expected):
+    """Documented (json_has_key_exact examples, with the results the page states)."""
+    assert evals(f'test=if({expr}, "has key", "doesn\'t have key")')["test"] == expected

@@ -1,4 +1,5 @@
-"""JSON functions: json_object, json_array, json, json_extract, json_keys, json_set, json_valid.
+"""JSON functions: json_object, json_array, json, json_append, json_array_to_mv, json_delete, json_entries,
+json_extend, json_extract, json_extract_exact, json_has_key_exact, json_keys, json_set, json_set_exact, json_valid.
 
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/json-functions
 A JSON value is compact JSON text (``{"name":"maria"}``, the pages' json_extract results) held as a
@@ -13,7 +14,7 @@ import json
 import re
 
 from splengine.errors import SplError
-from splengine.values import Measured, to_str
+from splengine.values import Measured, make_mv, to_str
 
 from ..registry import scalar
 
@@ -185,4 +186,114 @@ def _json_set(value, *pairs):
         return None
     for path, new in zip(pairs[::2], pairs[1::2]):
         _set(parsed, _path(to_str(path) or ""), _to_json(new))
+    return _dump(parsed)
+
+
+def _node(document, path):
+    """The single value ``path`` designates in ``document`` (no ``{}`` fan-out), or _NOT_JSON."""
+    found, fanned = _select(document, _path(to_str(path) or ""))
+    return found[0] if found and not fanned else _NOT_JSON
+
+
+def _add_to_arrays(name, document, pairs, flatten):
+    """json_append/json_extend: each pair updates the document in turn; a value that is not an array is wrapped
+    in one first; a path that designates nothing is ignored."""
+    if len(pairs) % 2:
+        raise SplError(f"{name}() takes a JSON document and path-value pairs")
+    parsed = _parse(document)
+    if not isinstance(parsed, (dict, list)):
+        return None
+    for path, value in zip(pairs[::2], pairs[1::2]):
+        new = _to_json(value)
+        if flatten and not isinstance(new, list):
+            continue                       # "The <value> must be an array"
+        steps = _path(to_str(path) or "")
+        target = _node(parsed, path)
+        if target is _NOT_JSON or not steps:
+            continue
+        items = target if isinstance(target, list) else [target]
+        items = items + (new if flatten else [new])
+        _set(parsed, steps, items)
+    return _dump(parsed)
+
+
+@scalar("json_append", min_args=3, max_args=None)
+def _json_append(document, *pairs):
+    return _add_to_arrays("json_append", document, pairs, flatten=False)
+
+
+@scalar("json_extend", min_args=3, max_args=None)
+def _json_extend(document, *pairs):
+    return _add_to_arrays("json_extend", document, pairs, flatten=True)
+
+
+@scalar("json_array_to_mv", min_args=1, max_args=2)
+def _json_array_to_mv(array, keep_quotes=False):
+    """The array's elements as a multivalue field; strings lose their quotes unless ``keep_quotes`` is true."""
+    parsed = _parse(array)
+    if not isinstance(parsed, list):
+        return None
+    out = []
+    for v in parsed:
+        if isinstance(v, str):
+            out.append(json.dumps(v, ensure_ascii=False) if keep_quotes is True else v)
+        elif v is not None:
+            out.append(_dump(v) if isinstance(v, (dict, list, bool)) else v)
+    return make_mv(out)
+
+
+@scalar("json_delete", min_args=2, max_args=None)
+def _json_delete(document, *keys):
+    """A copy of the object without the keys (``a.b`` is a nested key; a JSON array of keys is a list of keys)."""
+    parsed = _parse(document)
+    if not isinstance(parsed, dict):
+        return None
+    names = []
+    for key in keys:
+        listed = _parse(key) if isinstance(key, JsonText) else _NOT_JSON
+        names.extend(listed if isinstance(listed, list) else [key])
+    for name in names:
+        *parents, last = (to_str(name) or "").split(".")
+        node = parsed
+        for p in parents:
+            node = node.get(p) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(last, None)
+    return _dump(parsed)
+
+
+@scalar("json_entries", min_args=1, max_args=1)
+def _json_entries(document):
+    parsed = _parse(document)
+    if not isinstance(parsed, dict):
+        return None
+    return _dump([{"key": k, "value": v} for k, v in parsed.items()])
+
+
+@scalar("json_extract_exact", min_args=1, max_args=None)
+def _json_extract_exact(document, *keys):
+    """Like json_extract with each key taken literally (``system.splunk.path`` is one key)."""
+    parsed = _parse(document)
+    if parsed is _NOT_JSON:
+        return None
+    if not keys:
+        return _from_json(parsed)
+    found = [parsed.get(to_str(k)) if isinstance(parsed, dict) else None for k in keys]
+    return _from_json(found[0]) if len(keys) == 1 else _dump(found)
+
+
+@scalar("json_has_key_exact", min_args=2, max_args=2)
+def _json_has_key_exact(document, key):
+    parsed = _parse(document)
+    return isinstance(parsed, dict) and to_str(key) in parsed
+
+
+@scalar("json_set_exact", min_args=3, max_args=3)
+def _json_set_exact(document, key, value):
+    """The object with ``key`` (taken literally) set to ``value``. Several pairs, which the page says give an
+    array, are refused by the argument count."""
+    parsed = _parse(document)
+    if not isinstance(parsed, dict):
+        return None
+    parsed[to_str(key)] = _to_json(value)
     return _dump(parsed)
