@@ -47,8 +47,9 @@ def run(base: str, jobs: list[dict], timeout: float = 1200) -> dict[str, list[di
     with tempfile.TemporaryDirectory(prefix="dash-browser-") as tmp:
         plan, report = Path(tmp) / "plan.json", Path(tmp) / "report.json"
         plan.write_text(json.dumps({"base": base, "chromium": chromium(), "jobs": jobs}), encoding="utf-8")
-        done = subprocess.run(["node", "run.mjs", str(plan), str(report)], cwd=HARNESS, capture_output=True,
-                              text=True, timeout=timeout)
+        verbose = bool(os.environ.get("HARNESS_VERBOSE"))   # run.mjs's timings to this process's stderr
+        done = subprocess.run(["node", "run.mjs", str(plan), str(report)], cwd=HARNESS, stdout=subprocess.PIPE,
+                              stderr=None if verbose else subprocess.PIPE, text=True, timeout=timeout)
         if done.returncode or not report.exists():
-            raise RuntimeError(f"run.mjs failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+            raise RuntimeError(f"run.mjs failed ({done.returncode}):\n{done.stdout[-3000:]}\n{(done.stderr or '')[-3000:]}")
         return {job["id"]: job["snapshots"] for job in json.loads(report.read_text(encoding="utf-8"))["jobs"]}

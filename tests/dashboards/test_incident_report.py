@@ -1,4 +1,5 @@
 """Incident report: the playbook's report for the campaign's stolen key (and for its principal), and PDF export."""
+import re
 from collections import defaultdict
 
 import pytest
@@ -142,7 +143,12 @@ def compute_resources(rows):
 def incident(rows):
     (row,) = rows
     assert row["access_key"] == t.KEY and row["incident_id"].startswith("INC-")
-    assert set(t.INSTANCE_IDS) <= set(mv(row["instance_ids"])) and t.REGIONS_WITH_INSTANCES <= set(mv(row["regions"]))
+    assert t.REGIONS_WITH_INSTANCES <= set(mv(row["regions"]))
+    # the first three instances (instances before network interfaces) and how many more (the containment and launch
+    # panels list every one)
+    *first, more = mv(row["instance_ids"])
+    assert len(first) == 3 and all(i.startswith("i-") for i in first), row["instance_ids"]
+    assert 3 + int(re.fullmatch(r"\+(\d+) more", more).group(1)) >= len(set(t.INSTANCE_IDS)), more
 
 
 def capacity(rows):

@@ -65,6 +65,51 @@ function snapshot() {
         return out;
     };
     const truncated = (el) => !!el && el.scrollWidth > el.clientWidth + 1;
+    // A colour column (severity, status) paints its cell's whole height: in a row taller than every cell the analyst
+    // sees in it (a cell scrolled out of the table's box wraps into many lines), the colour runs down blank space.
+    // Per row with a painted cell in view: px of row below the tallest visible cell's content and bottom padding.
+    const ROW_SLACK_TOLERANCE_PX = 12;
+    const rowSlack = (el) => {
+        const box = el.querySelector('[data-test=scroll-container]') || el;
+        const { left, right } = box.getBoundingClientRect();
+        const out = [];
+        el.querySelectorAll('tbody [data-test=row]').forEach((row, index) => {
+            const rowRect = row.getBoundingClientRect();
+            let tallest = 0;
+            let painted = false;
+            row.querySelectorAll('td').forEach((td) => {
+                const r = td.getBoundingClientRect();
+                if (Math.min(r.right, right) - Math.max(r.left, left) < 20) {
+                    return; // out of view
+                }
+                // an opaque colour of the column's rowBackgroundColors (row stripes are translucent)
+                painted ||= /^rgb\(/.test(getComputedStyle(td).backgroundColor) &&
+                    getComputedStyle(td).backgroundColor !== 'rgb(255, 255, 255)';
+                const pad = parseFloat(getComputedStyle(td).paddingBottom) || 0;
+                const bottoms = [...td.querySelectorAll('*')].map((e) => e.getBoundingClientRect())
+                    .filter((b) => b.height > 0).map((b) => b.bottom);
+                tallest = Math.max(tallest, (bottoms.length ? Math.max(...bottoms) : r.top) + pad - rowRect.top);
+            });
+            const slack = Math.round(rowRect.height - tallest);
+            if (painted && slack > ROW_SLACK_TOLERANCE_PX) {
+                out.push(`row ${index + 1}: ${slack}px below its visible cells`);
+            }
+        });
+        return out;
+    };
+    // Blank px below a table's last row: to its pagination (drawn at the panel's bottom), else to the panel's bottom.
+    const blankBelow = (el) => {
+        const rows = [...el.querySelectorAll('tbody [data-test=row]')];
+        if (!rows.length) {
+            return null;
+        }
+        const pages = el.querySelector('[data-test=table-pagination]');
+        const end = pages ? pages.getBoundingClientRect().top : el.getBoundingClientRect().bottom;
+        return Math.round(end - rows[rows.length - 1].getBoundingClientRect().bottom);
+    };
+    // Chart text shortened by the chart library (legend entries, axis titles end in an ellipsis).
+    const chartTextCut = (el) => [...el.querySelectorAll('.highcharts-legend-item text, .highcharts-axis-title')]
+        .map((t) => t.textContent).filter((t) => /\.\.\.|\u2026/.test(t));
     const panels = {};
     document.querySelectorAll('[data-test=viz-item]').forEach((el) => {
         const q = (s) => el.querySelector(s);
@@ -76,6 +121,14 @@ function snapshot() {
             type: el.dataset.vizType,
             title: text(title),
             titleTruncated: truncated(title),
+            description: text(q('[data-test=viz-description]')),
+            descriptionTruncated: truncated(q('[data-test=viz-description]')),
+            chartTextCut: chartTextCut(el),
+            rowSlack: rowSlack(el),
+            blankBelow: blankBelow(el),
+            // text of a single value cut by its box
+            valueCut: [...el.querySelectorAll('[data-test=SingleValueWrapper] *')].filter((e) => e.children.length === 0 &&
+                e.textContent.trim() && truncated(e)).map(text),
             box: [Math.round(rect.x), Math.round(rect.y), Math.round(rect.width), Math.round(rect.height)],
             placeholder: !!q('[data-test=icon-placeholder]'),
             error: text(q('[data-test=message][data-test-type=error]')),
@@ -126,6 +179,8 @@ function snapshot() {
         bindings,
         panels,
         height: document.documentElement.scrollHeight,
+        // the page scrolls sideways (wider than the window)
+        overflowX: document.documentElement.scrollWidth - document.documentElement.clientWidth,
     };
 }
 
@@ -260,7 +315,7 @@ class HarnessPage {
         const taken = { label, width: this.width, ...extra, ...snap,
             errors: this.errors.splice(0), external: this.external.splice(0) };
         if (process.env.HARNESS_VERBOSE) {
-            console.error(`${label}: settled ${snap.settled} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+            console.error(`${new Date().toISOString().slice(11, 19)} ${this.page.url().split("/").pop().slice(0, 60)} ${label}: settled ${snap.settled} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         }
         return taken;
     }
