@@ -494,3 +494,13 @@ def test_spath_eval_function(path, expected):
     raw = SPATH_RAW.replace('"', '\\"')
     row, = run_search(f'| makeresults | eval _raw="{raw}" | eval n=spath(_raw, "{path}")')
     assert row.get("n") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("search foo | stats count | sort count", ["search", "stats", "sort"]),   # the page's example
+    ("foo | stats count", ["search", "stats"]),                               # derived: the implied search
+])
+def test_commands_example(text, expected):
+    """Documented (MULTIVALUE commands: "returns a multivalued field called x, that contains the commands search,
+    stats, and sort")."""
+    assert ev(f'commands("{text}")') == expected

@@ -261,3 +261,23 @@ def test_json_extract_exact_and_json_set_exact_examples():
 def test_json_has_key_exact_examples(expr, expected):
     """Documented (json_has_key_exact examples, with the results the page states)."""
     assert evals(f'test=if({expr}, "has key", "doesn\'t have key")')["test"] == expected
+
+
+MV_PAGE = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/multivalue-eval-functions"
+
+
+@pytest.mark.parametrize("infer,expected", [
+    ("false()", '["\\"Buttercup\\"","\\"Fluttershy\\"","\\"Rarity\\"","true","null"]'),
+    ("true()", '["Buttercup","Fluttershy","Rarity",true,null]'),
+])
+def test_mv_to_json_array_example(infer, expected):
+    """Documented (MV_PAGE mv_to_json_array example, with the arrays the page shows)."""
+    row = evals('ponies = mvappend("\\"Buttercup\\"", "\\"Fluttershy\\"", "\\"Rarity\\"", "true", "null"), '
+                f'my_sweet_ponies = mv_to_json_array(ponies, {infer})')
+    assert row["my_sweet_ponies"] == expected
+
+
+def test_mv_to_json_array_infers_null_for_what_is_not_json():
+    """Derived (mv_to_json_array with true(): "If the function does not recognize the resulting array element as a
+    proper JSON data type ... the function turns the element into a null data type")."""
+    assert evals('v = mvappend("5", "abc"), a = mv_to_json_array(v, true())')["a"] == "[5,null]"

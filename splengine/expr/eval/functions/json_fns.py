@@ -1,5 +1,6 @@
 """JSON functions: json_object, json_array, json, json_append, json_array_to_mv, json_delete, json_entries,
-json_extend, json_extract, json_extract_exact, json_has_key_exact, json_keys, json_set, json_set_exact, json_valid.
+json_extend, json_extract, json_extract_exact, json_has_key_exact, json_keys, json_set, json_set_exact, json_valid;
+mv_to_json_array (a multivalue eval function that builds JSON).
 
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/json-functions
 A JSON value is compact JSON text (``{"name":"maria"}``, the pages' json_extract results) held as a
@@ -297,3 +298,19 @@ def _json_set_exact(document, key, value):
         return None
     parsed[to_str(key)] = _to_json(value)
     return _dump(parsed)
+
+
+@scalar("mv_to_json_array", min_args=1, max_args=2)
+def _mv_to_json_array(field, infer_types=False):
+    """A multivalue field as a JSON array (the multivalue eval functions page): every value a JSON string, or with
+    ``infer_types`` each value read as JSON (one set of quotes removed), null when it is not a JSON value."""
+    if field is None:
+        return None
+    values = field if isinstance(field, list) else [field]
+    if infer_types is not True:
+        return _dump([to_str(v) for v in values])
+    out = []
+    for v in values:
+        parsed = _parse(to_str(v))
+        out.append(None if parsed is _NOT_JSON or isinstance(parsed, (dict, list)) else parsed)
+    return _dump(out)

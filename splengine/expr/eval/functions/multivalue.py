@@ -1,5 +1,5 @@
 """Multivalue functions: mvappend, mvcount, mvdedup, mvfilter, mvfind, mvindex, mvjoin, mvmap, mvrange, mvreverse,
-mvsort, mvzip.
+mvsort, mvzip, commands.
 
 https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/multivalue-eval-functions
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from splengine.errors import SplError
+from splengine.parser import parse
 from splengine.regex import compile_pcre
 from splengine.values import make_mv, mv_values, to_number, to_str
 
@@ -196,3 +197,15 @@ def _mvreverse(value):
     if type(value) is not list:
         return value
     return make_mv(list(reversed(value)))
+
+
+@scalar("commands", min_args=1, max_args=1)
+def _commands(text):
+    """The commands of a search string in pipeline order (the top level; a subsearch's are not listed); null when
+    the text is not a search."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return make_mv([c.name for c in parse(text).commands])
+    except SplError:
+        return None
