@@ -504,3 +504,14 @@ def test_commands_example(text, expected):
     """Documented (MULTIVALUE commands: "returns a multivalued field called x, that contains the commands search,
     stats, and sort")."""
     assert ev(f'commands("{text}")') == expected
+
+
+@pytest.mark.parametrize("expr,expected", [
+    ('ipmask("255.255.255.0", "10.20.30.120")', "10.20.30.0"),     # documented: "The output ... is 10.20.30.0"
+    ('ipmask("0.255.0.224", "10.20.30.120")', "0.20.0.96"),         # derived: the bitwise AND of each octet
+    ('ipmask("255.255.255.0", "10.20.30")', None),                  # derived: "must be a valid IPv4 address"
+])
+def test_ipmask_examples(expr, expected):
+    """CONVERSION ipmask: "Generates a new masked IP address by applying a mask to an IP address using a bitwise
+    AND operation"."""
+    assert ev(expr) == expected

@@ -1,4 +1,4 @@
-"""Conversion functions: tonumber, tostring, printf.
+"""Conversion functions: tonumber, tostring, printf, ipmask.
 
 https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/conversion-functions
 """
@@ -200,3 +200,20 @@ def _printf(args, nodes, call):
         return printf(to_str(fmt), [a(row, ctx) for a in rest])
     return f
 
+
+
+@scalar("ipmask", min_args=2, max_args=2)
+def _ipmask(mask, ip):
+    """The IPv4 address ANDed with the mask, octet by octet (ipmask("255.255.255.0", "10.20.30.120") is 10.20.30.0);
+    null unless both are quad-dotted IPv4 addresses."""
+    octets = [_ipv4_octets(to_str(v) if not isinstance(v, list) else None) for v in (mask, ip)]
+    if None in octets:
+        return None
+    return ".".join(str(m & i) for m, i in zip(*octets))
+
+
+def _ipv4_octets(text):
+    parts = text.split(".") if text else []
+    if len(parts) != 4 or not all(p.isdigit() and int(p) <= 255 for p in parts):
+        return None
+    return [int(p) for p in parts]
