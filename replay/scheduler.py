@@ -203,8 +203,6 @@ class Replay:
     def _run_one(self, engine, search, t, states, result, earliest=None, latest=None, started=None):
         """Run at scheduled time t (its `now`); a delayed run sees what is indexed by its start."""
         view = self.store.view(started if started is not None else t)
-        sent = getattr(getattr(engine, "app", None), "sent_alerts", [])
-        already = len(sent)
         try:
             rows = engine.search(search.search, events=view, now=t,
                                  earliest=earliest if earliest is not None else search.earliest,
@@ -215,7 +213,7 @@ class Replay:
             return
         record = RunRecord(search.name, t, len(rows))
         result.runs.append(record)
-        result.sent_alerts.extend((search.name, t, invocation) for invocation in sent[already:])
+        result.sent_alerts.extend((search.name, t, invocation) for invocation in rows.sent_alerts)
         if not search.is_alert:
             return
         state = states.setdefault(search.name, AlertState())

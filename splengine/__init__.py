@@ -19,9 +19,9 @@ import time
 
 from .context import AppContext, SearchContext, as_source
 from .errors import SplError, SplSyntaxError, SplUnsupportedError
-from .executor import run_plan
+from .executor import Results, run_plan
 
-__all__ = ["Engine", "SplError", "SplSyntaxError", "SplUnsupportedError", "run_search"]
+__all__ = ["Engine", "Results", "SplError", "SplSyntaxError", "SplUnsupportedError", "run_search"]
 
 
 class Engine:
@@ -37,20 +37,25 @@ class Engine:
         return self.app.compile(spl)
 
     def search(self, spl: str, *, events=(), now=None, earliest=None, latest=None,
-               index_earliest=None, index_latest=None) -> list[dict]:
-        """Run ``spl`` and return its result rows. ``now`` (epoch) is fixed for the whole run."""
-        return list(self.stream(spl, events=events, now=now, earliest=earliest, latest=latest,
-                                index_earliest=index_earliest, index_latest=index_latest))
+               index_earliest=None, index_latest=None) -> Results:
+        """Run ``spl`` and return its result rows (a list) with the run's alert actions (``Results.sent_alerts``).
+        ``now`` (epoch) is fixed for the whole run."""
+        plan, ctx = self._prepare(spl, events, now, earliest, latest, index_earliest, index_latest)
+        return Results(run_plan(plan, ctx), ctx.sent_alerts)
 
     def stream(self, spl: str, *, events=(), now=None, earliest=None, latest=None,
                index_earliest=None, index_latest=None):
-        """Like :meth:`search` but yields rows as the pipeline produces them."""
+        """Like :meth:`search` but yields rows as the pipeline produces them (without the alert actions)."""
+        return run_plan(*self._prepare(spl, events, now, earliest, latest, index_earliest, index_latest))
+
+    def _prepare(self, spl, events, now, earliest, latest, index_earliest, index_latest):
+        """(compiled plan, the run's SearchContext)."""
         plan = self.compile(spl)
         if plan.has_subsearch and not hasattr(events, "select") and iter(events) is events:
             events = list(events)   # a one-shot iterator: subsearches read the events again
         ctx = SearchContext(self.app, as_source(events), time.time() if now is None else now, self.tz,
                             earliest, latest, index_earliest, index_latest)
-        return run_plan(plan, ctx)
+        return plan, ctx
 
 
 def run_search(spl: str, *, events=(), app_dir=".", now=None, tz="UTC", earliest=None, latest=None,

@@ -99,7 +99,6 @@ class AppContext:
         self._compiled: dict[str, object] = {}
         self.cache: dict = {}   # per-app caches for commands (geoip readers, searchmatch)
         self.geoip_db = geoip_db
-        self.sent_alerts: list = []   # sendalert invocations (never executed offline), in order
         self.lookups = LookupStore(self)
 
     def conf(self, name: str) -> dict:
@@ -128,7 +127,8 @@ class AppContext:
 
 
 class SearchContext:
-    """One run of a search: fixed ``now``, time zone, dispatch range, events."""
+    """One run of a search: fixed ``now``, time zone, dispatch range, events, and the alert actions it invoked
+    (``sent_alerts``: shared by the run's narrowed copies and subsearches, returned with its results)."""
 
     def __init__(self, app: AppContext, source, now: float, tz="UTC", earliest=None, latest=None,
                  index_earliest=None, index_latest=None):
@@ -140,6 +140,7 @@ class SearchContext:
         self.latest = self.resolve_time(latest)
         self.index_earliest = self.resolve_time(index_earliest)
         self.index_latest = self.resolve_time(index_latest)
+        self.sent_alerts: list = []   # sendalert invocations (never executed offline), in order
 
     def with_source(self, source) -> SearchContext:
         """This run with another event source (a narrowed view of the same events): same now, range, app."""

@@ -16,6 +16,16 @@ from .commands.search import SearchCommand
 from .errors import SplSyntaxError, SplUnsupportedError
 
 
+class Results(list):
+    """A run's result rows, with what else it did: ``sent_alerts``, the ``sendalert`` invocations (action,
+    params, options, number of results, now) in order. They travel with the rows so that a caller (the replay)
+    reads each run's actions from its own result, not from state shared by every run of the engine."""
+
+    def __init__(self, rows=(), sent_alerts=()):
+        super().__init__(rows)
+        self.sent_alerts = list(sent_alerts)
+
+
 @dataclass
 class Plan:
     """A compiled pipeline: its commands, ready to execute any number of times."""

@@ -4,7 +4,8 @@ Syntax (search reference): sendalert <alert_action_name> [results_link=<url>] [r
 [param.<name>=<"value">...]. In Splunk the command hands the results to the action's script with a payload
 that carries splunkd's session key; offline there is no splunkd, so the engine never runs the script: it
 checks the action exists in the app's alert_actions.conf, records the invocation (action, parameters,
-number of results) in ``Engine.sent_alerts`` for the caller to report, and passes the results on unchanged.
+number of results) in the run's ``SearchContext.sent_alerts``, which ``Engine.search`` returns with the rows
+(``Results.sent_alerts``) for the caller to report, and passes the results on unchanged.
 https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.3/search-commands/sendalert
 """
 from __future__ import annotations
@@ -46,6 +47,6 @@ class SendalertCommand(Command):
 
     def execute(self, rows, ctx):
         rows = list(rows)
-        ctx.app.sent_alerts.append({"action": self.action, "params": dict(self.params), "options": dict(self.options),
+        ctx.sent_alerts.append({"action": self.action, "params": dict(self.params), "options": dict(self.options),
                                     "results": len(rows), "now": ctx.now})
         yield from rows

@@ -15,9 +15,18 @@ def test_invocation_is_recorded_with_its_parameters_and_results_pass_through(tmp
     rows = engine.search('| makeresults count=2 | eval n=1 | sendalert cryptomining_slack param.resend_only=1 '
                          'param.channel="#soc alerts" results_link="https://sh:8000/app/search"', now=1000)
     assert [r["n"] for r in rows] == [1, 1]
-    assert engine.app.sent_alerts == [{"action": "cryptomining_slack", "params": {"resend_only": "1", "channel": "#soc alerts"},
+    assert rows.sent_alerts == [{"action": "cryptomining_slack", "params": {"resend_only": "1", "channel": "#soc alerts"},
                                        "options": {"results_link": "https://sh:8000/app/search"}, "results": 2,
                                        "now": 1000.0}]
+    again = engine.search("| makeresults | eval n=2", now=2000)
+    assert again.sent_alerts == [] and rows.sent_alerts[0]["now"] == 1000.0   # each run returns its own actions
+
+
+def test_an_invocation_inside_a_subsearch_is_returned_with_the_outer_results(tmp_path):
+    rows = Engine(ROOT, tmp_path).search("| makeresults | eval n=1 | append [| makeresults count=3 "
+                                         "| sendalert cryptomining_slack param.resend_only=1]", now=1000)
+    assert len(rows) == 4
+    assert [(a["action"], a["results"]) for a in rows.sent_alerts] == [("cryptomining_slack", 3)]
 
 
 @pytest.mark.parametrize("spl,message", [
@@ -42,8 +51,8 @@ def test_the_shipped_resend_search_runs_in_the_replay():
         engine = Engine(app)
         rows = engine.search(resend.search, now=1790000000)
     assert len(rows) == 1
-    assert engine.app.sent_alerts[0]["action"] == "cryptomining_slack"
-    assert engine.app.sent_alerts[0]["params"] == {"resend_only": "1"}
+    assert rows.sent_alerts[0]["action"] == "cryptomining_slack"
+    assert rows.sent_alerts[0]["params"] == {"resend_only": "1"}
 
 
 def test_replay_reports_the_resend_runs_without_alerting():
@@ -57,4 +66,5 @@ def test_replay_reports_the_resend_runs_without_alerting():
     resend = [r for r in result.runs if r.search_name == "AWS Cryptomining - Slack - Resend Queued Alerts"]
     assert resend and not result.errors
     assert len(result.sent_alerts) == len(resend)
+    assert [(name, t) for name, t, _ in result.sent_alerts] == [(r.search_name, r.run_time) for r in resend]
     assert not [a for a in result.alerts if a.search_name == resend[0].search_name]
