@@ -11,18 +11,22 @@ Optional warm start: with `baseline_days`, the replay begins `baseline_days` aft
 admin does after installing, then the schedule takes over. Initial-build searches are the
 non-scheduled stanzas whose name contains "Initial" (override with `initial_searches`).
 
-Idle stretches (`skip_idle`, default on): a search that starts by retrieving events, without time
-modifiers of its own, has a dispatch window reaching back at most L seconds from its run time t (the
-tighter of its event-time and index-time earliest bounds: an event indexed at i has _time <= i, and both
-bounds must admit it). A run can only see an event indexed at i if i <= t <= i + L, so outside the union of those intervals every
-run of it reads zero events. Such runs are skipped, except the first one after each active stretch,
-which runs. Searches that rewrite a lookup (outputlookup without append) are never skipped: an update over
-an empty window still rewrites its lookup (forgetting entries past their window, for instance); appending
-writes (the detections' findings, `collect`) add nothing over an empty window and do not count.
-Generating searches (`| inputlookup`, `| makeresults`), searches with inline time modifiers and
-all-time windows act on what the event-driven searches leave (lookups), so they run while any
-event-driven search is active, plus their first run after. A replay of data spanning years thus costs
-in proportion to its busy days; `skip_idle=False` (hunt.py --run-idle) runs every scheduled time.
+Idle stretches (`skip_idle`, default on): what a search reads, writes and how far back it looks comes from its
+compiled plan (`Plan.footprint`, splengine/footprint.py), never from its text. A search whose main pipeline
+starts by retrieving events has a window reaching back at most L seconds from its run time t (its inline time
+modifiers, else its dispatch window: the tighter of the event-time and index-time earliest bounds, as an event
+indexed at i has _time <= i and both bounds must admit it). A run can only see an event indexed at i if
+i <= t <= i + L, so outside the union of those intervals (over the events of the sourcetypes its plan requires)
+every run of it reads zero events. Such runs are skipped, except the first one after each active stretch,
+which runs. Subsearches and appended pipelines with wider windows of their own only qualify the main window's
+rows (true of every shipped search; a skipped run that would have returned rows is reported as a warning).
+Searches that rewrite a lookup (outputlookup without append) are never skipped: an update over an empty
+window still rewrites its lookup (forgetting entries past their window, for instance); appending writes
+(the detections' findings) add nothing over an empty window and do not count. Generating searches
+(`| inputlookup`, `| makeresults`) and all-time windows act on what the event-driven searches leave
+(lookups), so they run while any event-driven search is active, plus their first run after. A replay of data
+spanning years thus costs in proportion to its busy days; `skip_idle=False` (hunt.py --run-idle) runs every
+scheduled time.
 """
 import heapq
 import re
@@ -32,7 +36,6 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from splengine import Engine
-from splengine.commands.search import SearchCommand
 from splengine.errors import SplError
 from splengine.timemod import parse_time_modifier
 
@@ -118,15 +121,16 @@ class Replay:
         event_driven = []
         active, others = {}, []
         for search in self.searches:
-            if not search.scheduled or _writes(engine, search):
+            footprint = _footprint(engine, search) if search.scheduled else None
+            if footprint is None or _rewrites(footprint):
                 continue   # a run that writes a lookup changes state even over an empty window: never skipped
-            lookback = _lookback(engine, search, start, self.tzinfo)
+            lookback = _lookback(footprint, search, start, self.tzinfo)
             if lookback is None:
                 others.append(search)
                 continue
             event_driven.append(search.name)
             tail = lookback + cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
-            times = self._index_times_of(_sourcetypes(engine, search))
+            times = self._index_times_of(footprint.sourcetypes)
             active[search.name] = _merge_sorted(times, tail)
         if active:
             # Searches that read no event window (inputlookup, makeresults, sendalert) act on what the
@@ -138,7 +142,8 @@ class Replay:
         return active, event_driven
 
     def _index_times_of(self, sourcetypes):
-        """Index times of the events a search can read: all, or only those of the sourcetypes it names."""
+        """Index times of the events a search can read: all, or only those of the sourcetypes its plan requires
+        (metrics or billing rows do not wake a CloudTrail detection)."""
         return self.store.index_times(sourcetypes)
 
     def default_end(self):
@@ -252,75 +257,40 @@ def _merge(spans):
     return [(int(low), int(high)) for low, high in merged]
 
 
-_WRITES = re.compile(r"\|\s*(outputlookup|outputcsv|collect|mcollect|tscollect|meventcollect)\b([^|\]]*)", re.IGNORECASE)
-_APPEND = re.compile(r"\bappend\s*=\s*(t|true|1)\b", re.IGNORECASE)
-
-
-def _rewrites(match):
-    """A write that changes state with zero rows in: a lookup written in replace mode. Appending to a lookup
-    (`outputlookup append=true`, the detections' findings) or collecting to an index adds rows only."""
-    command, args = match.group(1).lower(), match.group(2)
-    return command not in ("outputlookup", "outputcsv", "collect") or (command != "collect" and not _APPEND.search(args))
-
-
-def _writes(engine, search):
-    """Does the search (macros expanded) rewrite a lookup or an index? Such runs are never idle: an update
-    search over an empty window still rewrites its lookup (e.g. forgets old entries). Appending writes are
-    not counted (an idle run appends nothing), nor is `sendalert`: the replay never executes alert actions,
-    so skipping an idle one changes nothing replayed."""
+def _footprint(engine, search):
+    """The compiled search's Footprint (splengine/footprint.py), or None for SPL that does not compile (its runs
+    report the error, and are never skipped)."""
     try:
-        text = engine.compile(search.search).text if hasattr(engine, "compile") else search.search
-    except SplError:   # SPL that does not compile: its runs report the error
-        text = search.search
-    return any(_rewrites(match) for match in _WRITES.finditer(text))
-
-
-_SOURCETYPE = re.compile(r"\bsourcetype\s*(=|!=|\s+IN\b|::)\s*(\"[^\"]*\"|[^\s)]+)?", re.IGNORECASE)
-
-
-def _sourcetypes(engine, search):
-    """The sourcetypes a search (macros expanded) names with `sourcetype="x"`, or None when it may read any:
-    no sourcetype term, a wildcard, a negation or an IN list. Its runs can only see events of those
-    sourcetypes, so only their index times make it active (metrics or billing rows do not wake a
-    CloudTrail detection)."""
-    try:
-        text = engine.compile(search.search).text if hasattr(engine, "compile") else None
+        return engine.compile(search.search).footprint
     except SplError:
         return None
-    if text is None:
+
+
+def _rewrites(footprint):
+    """Does a run change state even over zero rows? A lookup written in replace mode does (an update over an
+    empty window still rewrites its lookup, e.g. forgets old entries); appending (`outputlookup append=true`,
+    the detections' findings) adds rows only. `sendalert` is not counted: the replay never executes alert
+    actions, so skipping an idle one changes nothing replayed. Uncompilable SPL counts as a write."""
+    return footprint is None or any(not write.append for write in footprint.writes)
+
+
+def _lookback(footprint, search, around, tzinfo):
+    """Longest reach back (seconds) of the window of the search's main base search (the plan's lookback: its
+    inline time modifiers, else the dispatch window; subsearches and appended pipelines only qualify the
+    main window's rows), or None when its idle runs must not be skipped: its main pipeline does not start by
+    retrieving events, it has no earliest bound, or a bound is not a time modifier (`rt-5m`)."""
+    if not any(main for _, main in footprint.retrievals):
         return None
-    names = set()
-    for match in _SOURCETYPE.finditer(text):
-        operator, value = match.group(1), (match.group(2) or "").strip('"')
-        if operator not in ("=", "::") or not value or "*" in value:
+    reach = 0
+    for step in range(0, 400 * 86400, 86400 * 7 + 3607):   # snapping (@w, @mon) varies the reach
+        try:
+            back = footprint.lookback(search.earliest, search.index_earliest, around + step, tzinfo, main_only=True)
+        except SplError:
             return None
-        names.add(value)
-    return names or None
-
-
-def _lookback(engine, search, around, tzinfo):
-    """Longest reach back (seconds) of the search's dispatch window, or None when its idle runs must not
-    be skipped: generating first command, inline time modifiers, no earliest bound, or SPL that does not
-    compile (the run reports that error)."""
-    if not hasattr(engine, "compile"):
-        return None
-    try:
-        first = engine.compile(search.search).commands[0]
-    except SplError:
-        return None
-    if not isinstance(first, SearchCommand) or first.spec.time_bounds:
-        return None
-    bounds = [b for b in (search.earliest, search.index_earliest) if b not in (None, "")]
-    if not bounds:
-        return None
-    reaches = []
-    for bound in bounds:   # each bound alone is necessary for a run to see an event: the tighter one wins
-        reach = 0
-        for step in range(0, 400 * 86400, 86400 * 7 + 3607):   # snapping (@w, @mon) varies the reach
-            now = around + step
-            reach = max(reach, now - parse_time_modifier(str(bound), now, tzinfo))
-        reaches.append(reach)
-    return int(min(reaches)) + 60
+        if back is None:
+            return None
+        reach = max(reach, back)
+    return int(reach) + 60
 
 
 def _engine_with(geoip_db):

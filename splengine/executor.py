@@ -14,6 +14,7 @@ from .commands import get_command, load_all
 from .commands.custom import custom_command_class
 from .commands.search import SearchCommand
 from .errors import SplSyntaxError, SplUnsupportedError
+from .footprint import Footprint, footprint
 
 
 class Results(list):
@@ -28,11 +29,14 @@ class Results(list):
 
 @dataclass
 class Plan:
-    """A compiled pipeline: its commands, ready to execute any number of times."""
+    """A compiled pipeline: its commands, ready to execute any number of times, and its ``footprint``: what it
+    reads (indexes, sourcetypes, lookups, KV store collections), writes (outputlookup targets) and how far back
+    it looks (``footprint.lookback``), subsearches included (splengine/footprint.py)."""
 
     commands: list
     text: str
     has_subsearch: bool = False
+    footprint: Footprint | None = None
 
     @property
     def event_filter(self):
@@ -56,7 +60,7 @@ def compile_pipeline(pipeline: Pipeline, app) -> Plan:
         cmd = cls.parse(args, app)
         cmd.position = node.position
         commands.append(cmd)
-    return Plan(commands, pipeline.text, pipeline.has_subsearch)
+    return Plan(commands, pipeline.text, pipeline.has_subsearch, footprint(commands, app))
 
 
 def _command_class(node, app):

@@ -33,6 +33,7 @@ LAYERS = [
     ["splengine.parser"],
     ["splengine.expr"],          # the three expression languages: search, eval, stats
     ["splengine.commands"],
+    ["splengine.footprint"],     # what a compiled plan reads and writes (read off its commands)
     ["splengine.executor"],
     ["splengine.context"],
     ["splengine"],
