@@ -120,14 +120,18 @@ def test_a_search_that_returns_rows_over_an_empty_window_is_reported(tmp_path):
 
 def test_idle_reach_is_the_tighter_of_event_and_index_time_bounds():
     """Edge - Index Window reads 24 h of event time but only a 5-minute index-time window: an event can only be
-    seen by runs in the 5-10 minutes after it is indexed, so its active span is minutes, not a day."""
+    seen by runs in the 5-10 minutes after it is indexed, so its active span is minutes, not a day. Edge -
+    Throttled has the same shape with inline modifiers (`_index_earliest=-10m@m`), which override its 24-hour
+    dispatch window: the plan's lookback takes them, so it is event-driven too, over a span of minutes."""
     t = utc(2024, 3, 1, 10, 2)
     replay_ = Replay(APP, EventStore([at(run_instances(), t, t + 60)]))
     from splengine import Engine
     spans, event_driven = replay_.active_intervals(Engine(APP), t - 3600, t + 86400)
-    assert "Edge - Index Window" in event_driven and "Edge - Throttled" not in event_driven
+    assert "Edge - Index Window" in event_driven and "Edge - Throttled" in event_driven
     [(low, high)] = spans["Edge - Index Window"]
     assert low == t + 60 and high - low < 20 * 60   # reach ~6 min + one 5-min period + margins
+    [(low, high)] = spans["Edge - Throttled"]
+    assert low == t + 60 and high - low < 30 * 60   # reach ~11 min + one 10-min period + margins
 
 
 def test_appending_writes_are_skipped_when_idle_replacing_writes_are_not(tmp_path):
