@@ -35,9 +35,11 @@ import splengine  # noqa: E402
 from replay import cli as replay_mode  # noqa: E402
 from replay.app_overlay import offline_app  # noqa: E402
 from replay.ingest import DEFAULT_INDEX, IngestReport, check_read, read_events  # noqa: E402
+from replay.ingest.prefilter import LineFilter  # noqa: E402
 from replay.ingest.sourcetypes import SOURCETYPES  # noqa: E402
 from replay.savedsearches import ConfError  # noqa: E402
 from splengine.errors import SplError  # noqa: E402
+from splengine.expr.search import required_raw_literals  # noqa: E402
 from splengine.macros import MacroLibrary  # noqa: E402
 from splengine.values import to_str  # noqa: E402
 
@@ -85,26 +87,36 @@ def parse_args(argv):
 
 def run_search(args, err):
     report = IngestReport()
-    events = (read_events(args.paths, report, sourcetype=args.sourcetype, vpcflow_format=args.vpcflow_format,
-                          index=DEFAULT_INDEX) if args.paths else ())
     opened = []
 
-    def source():   # a search that never reads its events (| makeresults) is not an empty input
+    def source(line_filter):   # a search that never reads its events (| makeresults) is not an empty input
         opened.append(True)
-        yield from events
+        if args.paths:
+            yield from read_events(args.paths, report, sourcetype=args.sourcetype, vpcflow_format=args.vpcflow_format,
+                                   index=DEFAULT_INDEX, line_filter=line_filter)
     with tempfile.TemporaryDirectory(prefix="hunt-lookups-") as scratch:
         looks_up = _GEOIP_COMMANDS.search(MacroLibrary.from_app(Path(args.app)).expand(args.search)) is not None
         city_db = replay_mode.city_db_or_empty(args.geoip_db, scratch, err) if looks_up else args.geoip_db
         # ipcontext reads its databases from the app's ipcontext.conf: a search using it runs an offline copy
         with offline_app(args.app, city_db) if looks_up else nullcontext(args.app) as app:
             engine = splengine.Engine(app, Path(scratch) / "lookups", tz=args.tz, geoip_db=city_db)
-            rows = engine.search(args.search, events=source(), now=args.now, earliest=args.earliest,
+            line_filter = _line_filter(engine.compile(args.search))
+            rows = engine.search(args.search, events=source(line_filter), now=args.now, earliest=args.earliest,
                                  latest=args.latest)
     if report.error_count:
         print(f"{PROG}: {report.summary()}", file=err)
     if opened and args.paths:
         check_read(report, args.paths)
     return rows
+
+
+def _line_filter(plan):
+    """The prefilter of JSON lines for a search whose only event read is its main base search (a subsearch or an
+    appended search reads the same events with other terms), else None."""
+    tree = plan.event_filter
+    if tree is None or len(plan.footprint.retrievals) != 1:
+        return None
+    return LineFilter(required_raw_literals(tree)) or None
 
 
 def _json_value(v):

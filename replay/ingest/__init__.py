@@ -34,6 +34,7 @@ class IngestReport:
     error_count: int = 0
     files: int = 0
     skipped_files: list = field(default_factory=list)
+    unparsed_lines: int = 0   # JSON lines a --search could not match, skipped unparsed (prefilter.py)
 
     def error(self, source, line, message):
         self.error_count += 1
@@ -43,6 +44,8 @@ class IngestReport:
     def summary(self):
         lines = [f"read {sum(self.counts.values())} events from {self.files} file(s): "
                  + ", ".join(f"{st}={n}" for st, n in sorted(self.counts.items()))]
+        if self.unparsed_lines:
+            lines.append(f"left {self.unparsed_lines} JSON line(s) unparsed: they lack a term the search needs")
         if self.skipped_files:
             lines.append(f"skipped {len(self.skipped_files)} file(s) with other extensions: "
                          + ", ".join(self.skipped_files[:10]))
@@ -59,8 +62,9 @@ class NoEventsError(ValueError):
 
 
 def check_read(report, paths):
-    """Raise NoEventsError saying what was looked at when `report` counts no event read from `paths`."""
-    if sum(report.counts.values()):
+    """Raise NoEventsError saying what was looked at when `report` counts no event read from `paths` (lines left
+    unparsed because the search could not match them were read: a search matching nothing is not an error)."""
+    if sum(report.counts.values()) or report.unparsed_lines:
         return
     looked = ", ".join(map(str, paths))
     parts = [f"no events read from {looked}: {report.files} log file(s) opened"]
@@ -122,8 +126,10 @@ def open_text(path):
     return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline=""), gz
 
 
-def read_events(paths, report=None, *, sourcetype=None, vpcflow_format=None, index=DEFAULT_INDEX, host=None):
-    """Yield the events of every file under `paths` (see module docstring)."""
+def read_events(paths, report=None, *, sourcetype=None, vpcflow_format=None, index=DEFAULT_INDEX, host=None,
+                line_filter=None):
+    """Yield the events of every file under `paths` (see module docstring). `line_filter`: a
+    prefilter.LineFilter; the JSON lines it rejects are skipped unparsed and counted in the report."""
     if sourcetype is not None and sourcetype not in SOURCETYPES:
         raise ValueError(f"--sourcetype must be one of {', '.join(SOURCETYPES)}, not {sourcetype!r}")
     flow_format = vpcflow.parse_format(vpcflow_format) if vpcflow_format else None
@@ -131,15 +137,17 @@ def read_events(paths, report=None, *, sourcetype=None, vpcflow_format=None, ind
     host = host or socket.gethostname()
     for path in iter_files(paths, report):
         report.files += 1
-        yield from _read_file(path, report, FileState(sourcetype, flow_format), index, host)
+        yield from _read_file(path, report, FileState(sourcetype, flow_format), index, host, line_filter or None)
+        if line_filter:
+            report.unparsed_lines, line_filter.skipped = report.unparsed_lines + line_filter.skipped, 0
 
 
-def _read_file(path, report, state, index, host):
+def _read_file(path, report, state, index, host, line_filter=None):
     read = 0
     try:
         stream, gz = open_text(path)
         with stream:
-            for item in read_items(stream):
+            for item in read_items(stream, line_filter):
                 if isinstance(item, ReadError):
                     if gz is None or gz.damage is None:   # the item a cut ends is reported with the damage
                         report.error(path, item.line, item.message)

@@ -158,11 +158,12 @@ def _is_json_line(line):
     return True
 
 
-def read_items(stream):
+def read_items(stream, line_filter=None):
     """Yield Items of a text stream; a malformed piece yields a ReadError instead (not raised).
 
     In a document, an error ends the file (the rest cannot be re-synchronised); in line modes
-    only the bad line is lost.
+    only the bad line is lost. `line_filter` (JSON lines only): called with each JSON line's text before it is
+    parsed; a line it rejects is skipped unparsed (replay/ingest/prefilter.py).
     """
     head = stream.read(64)
     start = head.lstrip(_WS)
@@ -173,7 +174,7 @@ def read_items(stream):
     if start.startswith("{") and not _is_json_line(consumed.partition("\n")[0]):
         yield from _guard(_read_document(stream, consumed))
         return
-    yield from _read_lines(stream, consumed)
+    yield from _read_lines(stream, consumed, line_filter)
 
 
 def _not_utf8(item):
@@ -198,11 +199,19 @@ def _lines(stream, head):
     """(line number, text without its end, or None for a line longer than MAX_ITEM_CHARS) of each line.
 
     Splits at \n, \r\n and \r as the text stream's readline does, reading CHUNK characters at a time, so a
-    file without line breaks never sits in memory whole."""
+    file without line breaks never sits in memory whole. A buffer without \r (the usual case) is split with
+    str.split, several times faster than the regular expression."""
     buf, line_no, overlong = head, 0, False
     while True:
         chunk = stream.read(CHUNK)
         buf += chunk
+        if "\r" not in buf:
+            lines = buf.split("\n")
+            buf = lines.pop()
+            for text in lines:
+                line_no += 1
+                yield line_no, None if overlong else text
+                overlong = False
         position = 0
         for match in _LINE_END.finditer(buf):
             if chunk and match.end() == len(buf) and match.group() == "\r":
@@ -219,7 +228,7 @@ def _lines(stream, head):
             return
 
 
-def _read_lines(stream, head):
+def _read_lines(stream, head, line_filter=None):
     for line_no, text in _lines(stream, head):
         if text is None:
             yield ReadError(line_no, f"line longer than {MAX_ITEM_CHARS} characters; skipped")
@@ -228,6 +237,8 @@ def _read_lines(stream, head):
         if not stripped:
             continue
         if stripped[0] in "{[":
+            if line_filter is not None and not line_filter(stripped):
+                continue
             item = Item(line_no, stripped)
             bad = _not_utf8(item)
             if bad is not None:
