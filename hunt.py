@@ -39,7 +39,6 @@ from replay.ingest.prefilter import LineFilter  # noqa: E402
 from replay.ingest.sourcetypes import SOURCETYPES  # noqa: E402
 from replay.savedsearches import ConfError  # noqa: E402
 from splengine.errors import SplError  # noqa: E402
-from splengine.expr.search import required_raw_literals  # noqa: E402
 from splengine.macros import MacroLibrary  # noqa: E402
 from splengine.values import to_str  # noqa: E402
 
@@ -111,12 +110,9 @@ def run_search(args, err):
 
 
 def _line_filter(plan):
-    """The prefilter of JSON lines for a search whose only event read is its main base search (a subsearch or an
-    appended search reads the same events with other terms), else None."""
-    tree = plan.event_filter
-    if tree is None or len(plan.footprint.retrievals) != 1:
-        return None
-    return LineFilter(required_raw_literals(tree)) or None
+    """The prefilter of JSON lines for the base searches of the plan (subsearches and appended searches
+    included), or None when one of them may match any line or none reads events."""
+    return LineFilter(plan.footprint.filters) or None
 
 
 def _json_value(v):

@@ -36,7 +36,8 @@ class Footprint:
     events. `lookups`: lookup names read (`lookup`, `inputlookup`); `collections`: the KV store collections behind
     lookups read or written (transforms.conf `collection`). `retrievals`: (inline time bounds, main) of each base
     search that retrieves events: its time modifiers (empty when it uses the dispatch window), and whether it is
-    the main pipeline's (False: a subsearch's or an appended/joined pipeline's)."""
+    the main pipeline's (False: a subsearch's or an appended/joined pipeline's). `filters`: the search tree of
+    each of those base searches, in the same order (what an event source may narrow by)."""
 
     indexes: frozenset | None
     sourcetypes: frozenset | None
@@ -44,6 +45,7 @@ class Footprint:
     collections: frozenset
     writes: tuple
     retrievals: tuple
+    filters: tuple = ()
 
     def lookback(self, earliest, index_earliest, now, tz, main_only=False) -> float | None:
         """Seconds before `now` of the oldest event a run at `now` can read (each base search: its inline bounds,
@@ -69,7 +71,7 @@ class Footprint:
 
 def footprint(commands, app) -> Footprint:
     """The Footprint of a pipeline's compiled `commands` (sub-pipelines compiled through `app`'s cache)."""
-    acc = {"indexes": set(), "sourcetypes": set(), "lookups": set(), "writes": [], "retrievals": []}
+    acc = {"indexes": set(), "sourcetypes": set(), "lookups": set(), "writes": [], "retrievals": [], "filters": []}
     _walk(commands, app, acc, seen=set(), main=True)
     transforms = app.conf("transforms.conf")
     names = acc["lookups"] | {w.target for w in acc["writes"]}
@@ -79,7 +81,7 @@ def footprint(commands, app) -> Footprint:
     return Footprint(None if acc["indexes"] is None else frozenset(acc["indexes"]),
                      None if acc["sourcetypes"] is None else frozenset(acc["sourcetypes"]),
                      frozenset(acc["lookups"]), frozenset(collections), tuple(acc["writes"]),
-                     tuple(acc["retrievals"]))
+                     tuple(acc["retrievals"]), tuple(acc["filters"]))
 
 
 def _walk(commands, app, acc, seen, main=False):
@@ -87,6 +89,7 @@ def _walk(commands, app, acc, seen, main=False):
         if isinstance(cmd, SearchCommand):
             if cmd.first:
                 acc["retrievals"].append((dict(cmd.spec.time_bounds), main))
+                acc["filters"].append(cmd.spec.tree)
                 for field, key in (("index", "indexes"), ("sourcetype", "sourcetypes")):
                     values = required_values(cmd.spec.tree, field)
                     acc[key] = None if values is None or acc[key] is None else acc[key] | values

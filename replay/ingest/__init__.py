@@ -34,7 +34,7 @@ class IngestReport:
     error_count: int = 0
     files: int = 0
     skipped_files: list = field(default_factory=list)
-    unparsed_lines: int = 0   # JSON lines a --search could not match, skipped unparsed (prefilter.py)
+    left_out: int = 0   # JSON lines the search cannot match, skipped unparsed (prefilter.py)
 
     def error(self, source, line, message):
         self.error_count += 1
@@ -44,8 +44,8 @@ class IngestReport:
     def summary(self):
         lines = [f"read {sum(self.counts.values())} events from {self.files} file(s): "
                  + ", ".join(f"{st}={n}" for st, n in sorted(self.counts.items()))]
-        if self.unparsed_lines:
-            lines.append(f"left {self.unparsed_lines} JSON line(s) unparsed: they lack a term the search needs")
+        if self.left_out:
+            lines.append(f"left out {self.left_out} JSON line(s) unparsed: the search's terms cannot match them")
         if self.skipped_files:
             lines.append(f"skipped {len(self.skipped_files)} file(s) with other extensions: "
                          + ", ".join(self.skipped_files[:10]))
@@ -64,7 +64,7 @@ class NoEventsError(ValueError):
 def check_read(report, paths):
     """Raise NoEventsError saying what was looked at when `report` counts no event read from `paths` (lines left
     unparsed because the search could not match them were read: a search matching nothing is not an error)."""
-    if sum(report.counts.values()) or report.unparsed_lines:
+    if sum(report.counts.values()) or report.left_out:
         return
     looked = ", ".join(map(str, paths))
     parts = [f"no events read from {looked}: {report.files} log file(s) opened"]
@@ -139,7 +139,7 @@ def read_events(paths, report=None, *, sourcetype=None, vpcflow_format=None, ind
         report.files += 1
         yield from _read_file(path, report, FileState(sourcetype, flow_format), index, host, line_filter or None)
         if line_filter:
-            report.unparsed_lines, line_filter.skipped = report.unparsed_lines + line_filter.skipped, 0
+            report.left_out, line_filter.skipped = report.left_out + line_filter.skipped, 0
 
 
 def _read_file(path, report, state, index, host, line_filter=None):

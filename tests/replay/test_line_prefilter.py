@@ -13,7 +13,7 @@ import hunt
 from replay.ingest import IngestReport, check_read, read_events
 from replay.ingest.prefilter import LineFilter
 from splengine import Engine
-from splengine.expr.search import parse_search_text, required_raw_literals
+from splengine.expr.search import parse_search_text
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDS = [json.loads(line) for line in (ROOT / "samples" / "panther" / "cloudtrail.ndjson").read_text().splitlines()]
@@ -67,32 +67,36 @@ def _rows(engine, text, path, line_filter):
 @given(text=TREE)
 def test_the_prefilter_never_drops_a_line_holding_a_match(export, tmp_path_factory, text):
     engine = Engine(ROOT, tmp_path_factory.mktemp("lookups"))
-    line_filter = LineFilter(required_raw_literals(parse_search_text(text).tree))
+    line_filter = LineFilter([parse_search_text(text).tree])
     filtered, report = _rows(engine, text, export, line_filter or None)
     everything, full = _rows(engine, text, export, None)
     assert filtered == everything
     assert full.error_count == 0 and sum(full.counts.values()) == 160   # one event per line, every shape read
-    assert sum(report.counts.values()) + report.unparsed_lines == 160
+    assert sum(report.counts.values()) + report.left_out == 160
 
 
 def test_lines_without_the_literal_are_left_unparsed_and_counted(export, tmp_path):
     engine = Engine(ROOT, tmp_path)
     text = 'index=aws eventName=RunInstances'
-    rows, report = _rows(engine, text, export, LineFilter(required_raw_literals(parse_search_text(text).tree)))
+    rows, report = _rows(engine, text, export, LineFilter([parse_search_text(text).tree]))
     kept = [line for line in export.read_text().splitlines() if "runinstances" in line.lower() or "\\u" in line]
     assert rows and all('"RunInstances"' in raw for raw in rows)
-    assert sum(report.counts.values()) == len(kept) and report.unparsed_lines == 160 - len(kept)
-    assert "left %d JSON line(s) unparsed" % report.unparsed_lines in report.summary()
+    assert sum(report.counts.values()) == len(kept) and report.left_out == 160 - len(kept)
+    assert "left out %d JSON line(s)" % report.left_out in report.summary()
     check_read(report, [export])   # nothing matched is not "no events read"
 
 
-def test_only_a_search_whose_sole_event_read_is_its_base_search_is_prefiltered(tmp_path):
+def test_the_filter_covers_every_base_search_of_the_plan(tmp_path):
     engine = Engine(ROOT, tmp_path)
     assert hunt._line_filter(engine.compile("index=aws eventName=RunInstances | stats count")).literals == (
         "runinstances",)
     assert hunt._line_filter(engine.compile("index=aws sourcetype=aws:cloudtrail | stats count")) is None
-    assert hunt._line_filter(engine.compile("eventName=RunInstances | append [search eventName=StopInstances]")) is None
+    both = hunt._line_filter(engine.compile("eventName=RunInstances | append [search eventName=StopInstances]"))
+    assert both("{'eventName': 'StopInstances'}") and not both("{'eventName': 'DescribeInstances'}")
+    assert hunt._line_filter(engine.compile("eventName=RunInstances | append [search x>1]")) is None
     assert hunt._line_filter(engine.compile("| makeresults")) is None
+    either = LineFilter([parse_search_text("(eventName=A* userIdentity.type=Root) OR eventSource IN (s3*, iam.x)").tree])
+    assert either.requirements == (("or", (("and", ("a", "root")), ("or", ("s3", "iam.x")))),)
 
 
 def test_hunt_search_over_ndjson_gives_the_rows_of_the_unfiltered_read(export, capsys):
