@@ -5,7 +5,10 @@ RunInstances as in issue 21's measurements), then measures, each in its own proc
 - DuckDB: one read of the file with a launches-per-account-and-region query (the baseline);
 - `hunt.py --baseline-days 7 FILE`: every enabled scheduled search of the app at each of its cron times;
 - `hunt.py --search 'index=aws eventName=RunInstances | stats count by recipientAccountId awsRegion' FILE`;
-and prints wall seconds, the ratios to the DuckDB baseline and each process's peak RSS (ru_maxrss).
+and prints wall and CPU seconds (user + system, from the child's rusage: on a machine shared with other jobs the
+CPU time is the steadier figure; DuckDB's CPU time counts both of its threads), the ratios to the DuckDB baseline
+and each process's peak RSS (ru_maxrss). `--until EPOCH` replays a fixed slice of the schedule (the full
+schedule of a large file can take hours on a loaded machine).
 
     .venv/bin/python bench/bench_hunt.py --events 1000000 [--skip-replay] [--keep FILE]
 """
@@ -33,7 +36,7 @@ print(len(rows), time.perf_counter() - began)
 
 
 def measure(argv):
-    """(wall seconds, peak RSS MiB, stdout) of one child process (its own rusage, from wait4)."""
+    """(wall seconds, CPU seconds, peak RSS MiB, stdout) of one child process (its own rusage, from wait4)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         began = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT)
@@ -44,7 +47,7 @@ def measure(argv):
         err.seek(0)
         if child.returncode not in (0, 1):
             raise SystemExit(f"{argv[:3]} failed ({child.returncode}): {err.read()[-2000:]}")
-        return wall, usage.ru_maxrss / 1024, out.read()
+        return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read()
 
 
 def main():
@@ -52,21 +55,25 @@ def main():
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--skip-replay", action="store_true", help="only DuckDB and --search")
     parser.add_argument("--keep", help="write (or reuse) the synthetic file here")
+    parser.add_argument("--until", help="end the replay at this epoch (a fixed slice of the schedule)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(args.keep) if args.keep else Path(tmp) / "cloudtrail.ndjson"
         if not data.exists():
             synthetic_cloudtrail(data, args.events, launch_share=0.003)
         python = sys.executable
-        duck_wall, duck_rss, _ = measure([python, "-c", DUCKDB, str(data)])
-        print(f"DuckDB, one read of {args.events:,} events: {duck_wall:.1f} s, peak RSS {duck_rss:.0f} MiB")
-        search_wall, search_rss, _ = measure([python, "hunt.py", "--json", "--search", SEARCH, str(data)])
-        print(f"hunt.py --search: {search_wall:.1f} s = {search_wall / duck_wall:.1f}x DuckDB, "
-              f"peak RSS {search_rss:.0f} MiB")
+        duck_wall, duck_cpu, duck_rss, _ = measure([python, "-c", DUCKDB, str(data)])
+        print(f"DuckDB, one read of {args.events:,} events: {duck_wall:.1f} s wall, {duck_cpu:.1f} s CPU, "
+              f"peak RSS {duck_rss:.0f} MiB")
+        wall, cpu, rss, _ = measure([python, "hunt.py", "--json", "--search", SEARCH, str(data)])
+        print(f"hunt.py --search: {wall:.1f} s wall = {wall / duck_wall:.1f}x DuckDB, {cpu:.1f} s CPU = "
+              f"{cpu / duck_cpu:.1f}x, peak RSS {rss:.0f} MiB")
         if not args.skip_replay:
-            wall, rss, out = measure([python, "hunt.py", "--json", "--baseline-days", "7", "--geoip-db", str(CITY),
-                                      str(data)])
-            print(f"hunt.py full schedule: {wall:.1f} s = {wall / duck_wall:.1f}x DuckDB, peak RSS {rss:.0f} MiB, "
+            until = ["--until", args.until] if args.until else []
+            wall, cpu, rss, out = measure([python, "hunt.py", "--json", "--baseline-days", "7", "--geoip-db", str(CITY),
+                                           *until, str(data)])
+            print(f"hunt.py {'schedule until ' + args.until if args.until else 'full schedule'}: {wall:.1f} s wall = "
+                  f"{wall / duck_wall:.1f}x DuckDB, {cpu:.1f} s CPU = {cpu / duck_cpu:.1f}x, peak RSS {rss:.0f} MiB, "
                   f"{len(out.splitlines())} alert rows")
 
 

@@ -16,8 +16,9 @@ compiled plan (`Plan.footprint`, splengine/footprint.py), never from its text. A
 starts by retrieving events has a window reaching back at most L seconds from its run time t (its inline time
 modifiers, else its dispatch window: the tighter of the event-time and index-time earliest bounds, as an event
 indexed at i has _time <= i and both bounds must admit it). A run can only see an event indexed at i if
-i <= t <= i + L, so outside the union of those intervals (over the events of the sourcetypes its plan requires)
-every run of it reads zero events. Such runs are skipped, except the first one after each active stretch,
+i <= t <= i + L, so outside the union of those intervals (over the events its main base search may match: the
+store's narrowing by its literal terms on index, sourcetype, eventSource and eventName, which never drops a
+match) every run of it reads zero events. Such runs are skipped, except the first one after each active stretch,
 which runs. Subsearches and appended pipelines with wider windows of their own only qualify the main window's
 rows (true of every shipped search; a skipped run that would have returned rows is reported as a warning).
 Searches that rewrite a lookup (outputlookup without append) are never skipped: an update over an empty
@@ -130,7 +131,7 @@ class Replay:
                 continue
             event_driven.append(search.name)
             tail = lookback + cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
-            times = self._index_times_of(footprint.sourcetypes)
+            times = self.store.index_times(_main_filter(footprint))
             active[search.name] = _merge_sorted(times, tail)
         if active:
             # Searches that read no event window (inputlookup, makeresults, sendalert) act on what the
@@ -140,11 +141,6 @@ class Replay:
                 period = cron.period_seconds(search.cron_schedule, start, self.tzinfo) + 60
                 active[search.name] = _merge((low, high + period) for low, high in busy)
         return active, event_driven
-
-    def _index_times_of(self, sourcetypes):
-        """Index times of the events a search can read: all, or only those of the sourcetypes its plan requires
-        (metrics or billing rows do not wake a CloudTrail detection)."""
-        return self.store.index_times(sourcetypes)
 
     def default_end(self):
         """Late enough for every search to run once after the last event is indexed."""
@@ -180,7 +176,7 @@ class Replay:
                     result.skipped.append((search.name, t, item.reason))
                     continue
                 self._run_one(engine, search, t, states, result, started=item.start)
-                if search.name in event_driven and result.runs[-1].result_count and self._window_empty(search, t):
+                if search.name in event_driven and result.runs[-1].result_count and self._window_empty(search, t, engine):
                     event_driven.discard(search.name)   # warn once per search
                     result.warnings.append(
                         f"'{search.name}' returned {result.runs[-1].result_count} row(s) at {t} over a window "
@@ -194,12 +190,14 @@ class Replay:
             shutil.rmtree(scratch, ignore_errors=True)
         return result
 
-    def _window_empty(self, search, t):
-        """Does the run's dispatch window (resolved at t) hold no event visible at t?"""
+    def _window_empty(self, search, t, engine):
+        """Does the run's dispatch window (resolved at t) hold no event visible at t that its main base search
+        may match (the events whose index times made it active)?"""
         def at(bound):
             return None if bound in (None, "") else parse_time_modifier(str(bound), t, self.tzinfo)
         window = self.store.select(at(search.earliest), at(search.latest), at(search.index_earliest),
-                                   at(search.index_latest), visible_at=t)
+                                   at(search.index_latest), visible_at=t,
+                                   terms=_main_filter(_footprint(engine, search)))
         return next(iter(window), None) is None
 
     def _period(self, search, t):
@@ -264,6 +262,11 @@ def _footprint(engine, search):
         return engine.compile(search.search).footprint
     except SplError:
         return None
+
+
+def _main_filter(footprint):
+    """The search tree of the main pipeline's base search (what its runs' events must match)."""
+    return next(tree for (_, main), tree in zip(footprint.retrievals, footprint.filters) if main)
 
 
 def _rewrites(footprint):

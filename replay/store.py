@@ -128,14 +128,12 @@ class EventStore:
         return [ExtractedEvent(orjson.loads(blob))
                 for (blob,) in self.db.execute("SELECT row FROM events ORDER BY time, seq")]
 
-    def index_times(self, sourcetypes=None):
-        """Index times in ascending order, of all events or only of those of `sourcetypes` (streamed)."""
-        if sourcetypes is None:
-            cursor = self.db.execute("SELECT itime FROM events ORDER BY itime")
-        else:
-            names = sorted(sourcetypes)
-            cursor = self.db.execute(f"SELECT itime FROM events INDEXED BY by_itime WHERE st IN "
-                                     f"({', '.join('?' * len(names))}) ORDER BY itime", names)
+    def index_times(self, terms=None):
+        """Index times in ascending order (streamed) of all events, or of those the search tree `terms` may match
+        (the narrowing of `select`: never fewer than the events it matches)."""
+        condition, params = where_clause(terms) if terms is not None else ("", [])
+        where = f" WHERE {condition}" if condition else ""
+        cursor = self.db.execute(f"SELECT itime FROM events INDEXED BY by_itime{where} ORDER BY itime", params)
         return (itime for (itime,) in cursor)
 
     def view(self, visible_at):

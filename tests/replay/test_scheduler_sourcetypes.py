@@ -1,6 +1,8 @@
-"""Idle skipping is per sourcetype: a search that names its sourcetypes is only woken by events of those
-sourcetypes (daily billing rows or hourly metric datapoints must not make a CloudTrail detection, or the
-searches that follow the event-driven ones, run around the clock), and skipping changes no alert."""
+"""Idle skipping follows what a search can match: a search is only woken by the events its base search's terms
+may match (the store's narrowing on index, sourcetype, eventSource, eventName), so daily billing rows or hourly
+metric datapoints do not make a CloudTrail detection, or the searches that follow the event-driven ones, run
+around the clock; a term the narrowing cannot judge (a bare word) wakes it for every event; and skipping
+changes no alert."""
 import json
 
 from replay_helpers import at, run_instances, utc
@@ -12,6 +14,7 @@ SEARCHES = {
     "CloudTrail": 'index=aws sourcetype="aws:cloudtrail" eventName=RunInstances | stats count',
     "Any": "index=aws eventName=RunInstances | stats count",
     "Wildcard": 'index=aws sourcetype="aws:cloud*" eventName=RunInstances | stats count',
+    "Term": "index=aws RunInstances | stats count",
 }
 
 
@@ -38,13 +41,13 @@ def _events():
     return [at(run_instances(), launch, launch + 60)] + hourly
 
 
-def test_only_events_of_the_named_sourcetypes_wake_a_search(tmp_path):
+def test_only_events_a_search_may_match_wake_it(tmp_path):
     app = _app(tmp_path)
     replay = Replay(app, EventStore(_events()))
     from splengine import Engine
     spans, _ = replay.active_intervals(Engine(app), utc(2024, 3, 1), utc(2024, 3, 6))
-    assert len(spans["CloudTrail"]) == 1          # the launch only
-    assert len(spans["Any"]) == len(spans["Wildcard"]) == 73   # the launch and every hourly metric
+    assert len(spans["CloudTrail"]) == len(spans["Any"]) == len(spans["Wildcard"]) == 1   # the launch only
+    assert len(spans["Term"]) == 73   # the launch and every hourly metric: a bare term is not narrowed
 
 
 def test_per_sourcetype_skipping_changes_no_alert(tmp_path):
@@ -54,6 +57,6 @@ def test_per_sourcetype_skipping_changes_no_alert(tmp_path):
     assert skipped.errors == [] and every.errors == []
     key = sorted((a.search_name, a.trigger_time) for a in every.alerts)
     assert sorted((a.search_name, a.trigger_time) for a in skipped.alerts) == key
-    assert [name for name, _ in key] == ["Any", "CloudTrail", "Wildcard"]
+    assert [name for name, _ in key] == ["Any", "CloudTrail", "Term", "Wildcard"]
     cloudtrail_runs = [r for r in skipped.runs if r.search_name == "CloudTrail"]
     assert len(cloudtrail_runs) <= 3
