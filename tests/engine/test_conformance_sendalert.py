@@ -34,7 +34,7 @@ def test_sendalert_page_examples(engine, args, params):
     parameters; the search results are left as they were."""
     rows = engine.search(f"| makeresults count=2 | eval n=1 | sendalert {args}", now=1000)
     assert [r["n"] for r in rows] == [1, 1]
-    sent, = engine.app.sent_alerts
+    sent, = rows.sent_alerts
     assert (sent["action"], sent["params"]) == (args.split()[0], params)
 
 
