@@ -679,3 +679,11 @@ def test_time_functions_earliest_time_latest_time():
               {"_raw": "d", "_time": 400}]
     row, = run("search * | stats earliest_time(v) AS e latest_time(v) AS l", events)
     assert (row["e"], row["l"]) == (200, 300)
+
+
+def test_aggregate_sumsq_and_estdc_error():
+    """Derived (AGGREGATE sumsq: "the sum of the squares of the values"; estdc_error: "the theoretical error of
+    the estimated count ... absolute_value(estimate_distinct_count - real_distinct_count)/real_distinct_count",
+    0 when, below 1000 values, estdc "uses the actual distinct value count")."""
+    row = _stats("stats sumsq(v) AS s, estdc_error(v) AS e", ["1", "2", "3", "x", "2"])
+    assert (row["s"], row["e"]) == (18, 0)

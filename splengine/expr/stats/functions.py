@@ -113,6 +113,24 @@ class Sum:
         return self.total if self.seen else None
 
 
+class SumSq(Sum):
+    """sumsq: "the sum of the squares of the values" (aggregate functions page)."""
+    __slots__ = ()
+
+    def add(self, values, row):
+        super().add([n * n for n in (v if type(v) is int or type(v) is float else to_number(v) for v in values)
+                     if n is not None], row)
+
+
+class EstdcError(DistinctCount):
+    """estdc_error: |estimate - real| / real; estdc is the real distinct count here (below 1000 values "the Splunk
+    software does not estimate"), so the error is 0."""
+    __slots__ = ()
+
+    def result(self):
+        return 0 if self.seen else None
+
+
 class Avg:
     __slots__ = ("total", "n")
 
@@ -278,9 +296,9 @@ _FACTORIES = {
     "dc": DistinctCount, "distinct_count": DistinctCount,
     # estdc: "if the actual number of distinct values ... is below 1000, the Splunk software does not estimate
     # the distinct value count ... It uses the actual distinct value count instead" (aggregate functions page)
-    "estdc": DistinctCount,
+    "estdc": DistinctCount, "estdc_error": EstdcError,
     "values": Values, "list": List,
-    "sum": Sum, "avg": Avg, "mean": Avg,
+    "sum": Sum, "sumsq": SumSq, "avg": Avg, "mean": Avg,
     "stdev": lambda: Variance(True, True), "stdevp": lambda: Variance(False, True),
     "var": lambda: Variance(True, False), "varp": lambda: Variance(False, False),
     "min": lambda: MinMax(False), "max": lambda: MinMax(True),
