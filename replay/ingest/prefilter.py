@@ -48,6 +48,14 @@ def _literals(req, out):
     return out
 
 
+def _anchors(req):
+    """Literals one of which a line must hold for `req` to hold (an AND needs only its smallest part's)."""
+    if isinstance(req, str):
+        return {req}
+    parts = [_anchors(part) for part in req[1]]
+    return min(parts, key=len) if req[0] == "and" else set().union(*parts)
+
+
 def _holds(req, present):
     if isinstance(req, str):
         return req in present
@@ -64,6 +72,8 @@ class LineFilter:
         reqs = [requirement(tree) for tree in trees]
         self.requirements = tuple(dict.fromkeys(reqs)) if reqs and None not in reqs else ()
         self.literals = tuple(sorted(set().union(*(_literals(r, set()) for r in self.requirements))))
+        # a quick rejection before the whole formula: most lines hold none of these (often a single literal)
+        self.anchors = tuple(sorted(set().union(*map(_anchors, self.requirements)), key=len, reverse=True))
         self.skipped = 0
 
     def __bool__(self):
@@ -73,8 +83,11 @@ class LineFilter:
         if "\\u" in line:
             return True
         low = line.lower()
-        present = {literal for literal in self.literals if literal in low}
-        if present and any(_holds(req, present) for req in self.requirements):
-            return True
+        for anchor in self.anchors:
+            if anchor in low:
+                present = {literal for literal in self.literals if literal in low}
+                if any(_holds(req, present) for req in self.requirements):
+                    return True
+                break
         self.skipped += 1
         return False

@@ -97,6 +97,7 @@ def test_the_filter_covers_every_base_search_of_the_plan(tmp_path):
     assert hunt._line_filter(engine.compile("| makeresults")) is None
     either = LineFilter([parse_search_text("(eventName=A* userIdentity.type=Root) OR eventSource IN (s3*, iam.x)").tree])
     assert either.requirements == (("or", (("and", ("a", "root")), ("or", ("s3", "iam.x")))),)
+    assert set(either.anchors) == {"a", "s3", "iam.x"}   # one of them must be in a line: the quick rejection
 
 
 def test_hunt_search_over_ndjson_gives_the_rows_of_the_unfiltered_read(export, capsys):
