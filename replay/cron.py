@@ -7,6 +7,9 @@ currently support names of months or days", so names, `@hourly`-style macros and
 day-of-month and day-of-week are restricted, a day matches either (standard cron, croniter's
 default).
 """
+import functools
+import itertools
+import math
 import re
 from datetime import datetime, timezone
 
@@ -21,8 +24,10 @@ class CronError(ValueError):
     """An invalid cron_schedule; the message names the field."""
 
 
+@functools.lru_cache(maxsize=None)
 def validate(expr):
-    """Return the normalised 5-field expression or raise CronError."""
+    """Return the normalised 5-field expression or raise CronError (cached: the busy-scheduler model asks
+    for a period per waiting run)."""
     if not isinstance(expr, str) or not expr.strip():
         raise CronError("cron_schedule is empty")
     fields = expr.split()
@@ -45,7 +50,7 @@ def validate(expr):
 def run_times(expr, start, end, tz=timezone.utc):
     """Epoch seconds of every scheduled time t with start <= t <= end (whole minutes)."""
     normalised = validate(expr)
-    expanded = croniter(normalised).expanded
+    expanded = _expanded(normalised)
     if _is_utc(tz) and expanded[2:] == [["*"], ["*"], ["*"]]:
         yield from _utc_times(expanded[0], expanded[1], start, end)
         return
@@ -57,6 +62,11 @@ def run_times(expr, start, end, tz=timezone.utc):
             return
         if moment >= start:
             yield int(moment)
+
+
+@functools.lru_cache(maxsize=None)
+def _expanded(normalised):
+    return croniter(normalised).expanded
 
 
 def _is_utc(tz):
@@ -82,6 +92,5 @@ def _utc_times(minutes, hours, start, end):
 
 def period_seconds(expr, around, tz=timezone.utc):
     """Distance between the two scheduled times following `around` (used for `Np` periods)."""
-    iterator = croniter(validate(expr), datetime.fromtimestamp(around, tz))
-    first = iterator.get_next(float)
-    return int(iterator.get_next(float) - first)
+    first, second = itertools.islice(run_times(expr, math.floor(around) + 1, math.inf, tz), 2)
+    return int(second - first)
