@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 from detection_scenarios import ASN_DB, CITY_DB, ROOT, load_events, replay
-from second_actor import SECOND_KEY, second_actor
+from second_actor import SECOND_KEY, SECOND_USER, second_actor
 
 from appbuild.savedsearches import load_sources
 from replay.app_overlay import offline_app
@@ -96,6 +96,10 @@ def test_two_simultaneous_stolen_keys_are_two_incidents_and_late_launches_join_t
     new = {row["access_keys"]: row["incident_id"] for _, row in rows if row["notify"] == "new" and "access_keys" in row}
     assert set(new) == {TRUTH["access_key_id"], SECOND_KEY}
     assert {row["incident_id"] for _, row in rows} == set(new.values())       # nothing else became an incident
+    own = {TRUTH["access_key_id"]: TRUTH["principal"], SECOND_KEY: SECOND_USER}     # not the other key's user
+    assert all(values(row, "principals") == {own[row["access_keys"]]} for _, row in rows)
+    assert all(f"({own[row['access_keys']]})" in row["title"] and
+               own[other] not in row["title"] for _, row in rows for other in own if other != row["access_keys"])
     late = [x for x in TRUTH["launches"] if x["region"] == LATE_REGION]
     late_instances = {"i-" + i[2:][::-1] for x in late for i in x["instance_ids"]}
     second = [(t, row) for t, row in rows if row["incident_id"] == new[SECOND_KEY]]
