@@ -34,7 +34,7 @@ def test_findings_sharing_instances_ips_and_principal_are_one_incident_per_key(c
     assert a["notify"] == b["notify"] == "new" and a["incident_id"] != b["incident_id"]
     assert a["score"] == 40 + 10 * 2 + 5 * 2 + 4    # high, two more detections, two tactics, $24.5/h
     assert a["title"] == (f"Access key {KEY_A} (alice) in account 111122223333: 3 detections, 2 instances in "
-                          "1 region, est. $24.5/h")
+                          "1 region, est. $24.50/h")
     assert a["first_seen"] == _iso(T0 - 600) and a["last_seen"] == _iso(T0 + 300 - 600) and a["status"] == "open"
 
 
