@@ -12,6 +12,7 @@ event it cannot judge:
   comparisons, CIDR values, non-ASCII values and subsearches count as "may match".
 """
 from splengine.expr.search.ast import And, Compare, In, Or
+from splengine.footprint import required_values
 
 KEY_FIELDS = ("index", "sourcetype", "eventSource", "eventName")
 _COLUMN = {name: f"k{i}" for i, name in enumerate(KEY_FIELDS)}
@@ -37,23 +38,12 @@ def where_clause(tree):
 def key_set(tree, field):
     """Lower-cased values one of which `field` must have for `tree` to match (UNDECIDED added), or None: lets
     the store look the events up by value (an index on the key column) instead of scanning a long window."""
-    values = _values(tree, field)
+    values = required_values(tree, field, _lowered)
     return None if values is None else sorted(values, key=str) + [UNDECIDED]
 
 
-def _values(node, field):
-    if isinstance(node, And):
-        found = [v for v in (_values(child, field) for child in node.children) if v is not None]
-        return min(found, key=len) if found else None
-    if isinstance(node, Or):
-        found = [_values(child, field) for child in node.children]
-        return set().union(*found) if found and all(v is not None for v in found) else None
-    if isinstance(node, Compare) and node.op == "=" and node.field == field:
-        patterns = [node.value]
-    elif isinstance(node, In) and node.field == field and node.values:
-        patterns = node.values
-    else:
-        return None
+def _lowered(patterns):
+    """A term's values as the key columns hold them; CIDR, wildcard and non-ASCII terms do not narrow."""
     if any("*" in p or "/" in p or not p.isascii() for p in patterns):
         return None
     return {p.lower() for p in patterns}

@@ -120,20 +120,24 @@ def _subsearches(node):
         yield from _subsearches(node.child)
 
 
-def required_values(node, field) -> set | None:
+def _as_written(values):
+    return None if any("*" in v for v in values) else set(values)
+
+
+def required_values(node, field, leaf=_as_written) -> set | None:
     """Values (as written) one of which `field` must equal for the search tree to match, or None when it may
     have any value: `field=v` and `field IN (...)` without wildcards, under AND (the tightest) and OR (all
-    branches constrained: their union); anything else (NOT, `!=`, a wildcard, `field::v`) constrains nothing."""
+    branches constrained: their union); anything else (NOT, `!=`, a wildcard, `field::v`) constrains nothing.
+    `leaf` turns one term's values into its set, or None when that term constrains nothing (the store's
+    narrowing lower-cases them and also leaves CIDR and non-ASCII terms out)."""
     if isinstance(node, And):
-        found = [v for v in (required_values(child, field) for child in node.children) if v is not None]
+        found = [v for v in (required_values(child, field, leaf) for child in node.children) if v is not None]
         return min(found, key=len) if found else None
     if isinstance(node, Or):
-        found = [required_values(child, field) for child in node.children]
+        found = [required_values(child, field, leaf) for child in node.children]
         return set().union(*found) if found and all(v is not None for v in found) else None
     if isinstance(node, Compare) and node.op == "=" and node.field == field:
-        values = [node.value]
-    elif isinstance(node, In) and node.field == field and node.values:
-        values = node.values
-    else:
-        return None
-    return None if any("*" in v for v in values) else set(values)
+        return leaf([node.value])
+    if isinstance(node, In) and node.field == field and node.values:
+        return leaf(node.values)
+    return None
