@@ -1,5 +1,6 @@
 """Eval functions, grouped as in Splunk's Search Reference ("Evaluation functions"); importing registers them."""
 from . import (
+    bitwise,
     comparison,
     conversion,
     cryptographic,
@@ -12,5 +13,5 @@ from . import (
     trig,
 )
 
-__all__ = ["comparison", "conversion", "cryptographic", "datetime_fns", "informational", "json_fns", "mathematical",
+__all__ = ["bitwise", "comparison", "conversion", "cryptographic", "datetime_fns", "informational", "json_fns", "mathematical",
            "multivalue", "text", "trig"]
