@@ -1,6 +1,8 @@
-"""Conversion functions: tonumber, tostring, printf, ipmask.
+"""Conversion functions: tonumber, tostring, printf, ipmask, and the 10.0 page's tobool, todouble, toint
+(toarray, tomv and toobject, which read and write JSON, are in json_fns.py).
 
 https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/conversion-functions
+https://help.splunk.com/splunk-enterprise/search/spl-search-reference/10.0/evaluation-functions/conversion-functions
 """
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import math
 import re
 
 from splengine.errors import SplError
-from splengine.values import format_number, to_number, to_str
+from splengine.values import Measured, format_number, to_number, to_str
 
 from ..ast import Literal
 from ..registry import register, scalar
@@ -43,9 +45,7 @@ def _tonumber(args, nodes, call):
         value = value_fn(row, ctx)
         if value is None or type(value) in (list, bool):
             return None
-        b = to_number(base_fn(row, ctx))
-        if not isinstance(b, int) or not 2 <= b <= 36:
-            raise SplError(f"tonumber(): base must be an integer from 2 to 36, got {b!r}", call.pos)
+        b = _base_of(base_fn, row, ctx, "tonumber", call)
         if isinstance(value, (int, float)):
             return value
         n = _parse_number(value, b)
@@ -53,6 +53,67 @@ def _tonumber(args, nodes, call):
             raise SplError(f"tonumber(): {literal!r} is not a number in base {b}", call.pos)
         return n
     return f
+
+
+def _base_of(base_fn, row, ctx, name, call):
+    b = to_number(base_fn(row, ctx))
+    if not isinstance(b, int) or not 2 <= b <= 36:
+        raise SplError(f"{name}(): base must be an integer from 2 to 36, got {b!r}", call.pos)
+    return b
+
+
+@scalar("tobool", min_args=1, max_args=1)
+def _tobool(value):
+    """The page's table: "true"/"True" and "false"/"False", 0 is false and any other number true (a numeric
+    field value counts as a number: the page's units field); a Boolean stays; anything else is null."""
+    if type(value) is bool:
+        return value
+    if value in ("true", "True"):
+        return True
+    if value in ("false", "False"):
+        return False
+    n = to_number(value) if type(value) is not list else None
+    return None if n is None or n != n else n != 0
+
+
+def _converter(name, convert):
+    """todouble/toint(<value>, <base>): a number is converted as is, a string through tonumber(<value>, <base>)
+    (null when it does not parse, spaces included, as the page states); other values are null."""
+    @register(name, min_args=1, max_args=2)
+    def build(args, nodes, call):
+        value_fn = args[0]
+        base_fn = args[1] if len(args) == 2 else (lambda row, ctx: 10)
+
+        def f(row, ctx):
+            value = value_fn(row, ctx)
+            b = _base_of(base_fn, row, ctx, name, call)
+            if type(value) in (int, float, Measured):
+                return convert(value, None)
+            if type(value) is not str:
+                return None
+            n = _parse_number(value, b)
+            return None if n is None else convert(n, value)
+        return f
+    return build
+
+
+def _double(n, text):
+    """A double: an integer gets its ".0" ("converts the value 5 ... so that it becomes 5.0"); a decimal string
+    keeps the precision it is written with ("16.00")."""
+    if text is not None and type(n) is float:
+        return Measured.from_text(text) or n
+    return Measured.of(float(n), None, 1) if type(n) is int else n
+
+
+def _int(n, text):
+    """floor() of a double ("rounds the value down to the nearest whole number": toint(3.14) is 3)."""
+    if type(n) is int:
+        return n
+    return math.floor(n) if math.isfinite(n) else None
+
+
+_converter("todouble", _double)
+_converter("toint", _int)
 
 
 def _duration(seconds) -> str:

@@ -1,6 +1,7 @@
 """JSON functions: json_object, json_array, json, json_append, json_array_to_mv, json_delete, json_entries,
 json_extend, json_extract, json_extract_exact, json_has_key_exact, json_keys, json_set, json_set_exact, json_valid;
-mv_to_json_array (a multivalue eval function that builds JSON).
+mv_to_json_array (a multivalue eval function that builds JSON); toarray, tomv, toobject (the 10.0 Conversion
+functions page's conversions to and from JSON).
 
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/json-functions
 A JSON value is compact JSON text (``{"name":"maria"}``, the pages' json_extract results) held as a
@@ -314,3 +315,40 @@ def _mv_to_json_array(field, infer_types=False):
         parsed = _parse(to_str(v))
         out.append(None if parsed is _NOT_JSON or isinstance(parsed, (dict, list)) else parsed)
     return _dump(out)
+
+
+def _whole(v):
+    """Integral doubles as integers, as the toarray example prints them (1.00 -> 1)."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, list):
+        return [_whole(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _whole(x) for k, x in v.items()}
+    return v
+
+
+@scalar("toarray", min_args=1, max_args=1)
+def _toarray(value):
+    """An array stays; a multivalue field is mv_to_json_array(<value>, true); a string is parsed as a JSON array
+    (null when it is none: toarray("somefield") is null)."""
+    if isinstance(value, list):
+        return _mv_to_json_array(value, True)
+    parsed = _parse(value) if isinstance(value, str) else _NOT_JSON
+    return _dump(_whole(parsed)) if isinstance(parsed, list) else None
+
+
+@scalar("tomv", min_args=1, max_args=1)
+def _tomv(value):
+    """A multivalue field stays; a JSON array is json_array_to_mv(<value>); "there is no conversion from string"
+    (any other value is null)."""
+    if isinstance(value, list):
+        return value
+    return _json_array_to_mv(value) if isinstance(value, str) else None
+
+
+@scalar("toobject", min_args=1, max_args=1)
+def _toobject(value):
+    """A string holding a JSON object as that object (compact); anything else is null."""
+    parsed = _parse(value) if isinstance(value, str) else _NOT_JSON
+    return _dump(parsed) if isinstance(parsed, dict) else None
