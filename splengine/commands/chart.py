@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from ..args import ArgList
-from ..expr.stats import parse_aggregations
+from ..expr.stats import PerTime, parse_aggregations
 from ..values import sort_key, to_number, to_str
 from .base import Command, register
 from .bin import auto_time_span, next_bucket, parse_span, time_bucket
@@ -180,7 +180,7 @@ class ChartCommand(_Tabulate):
     @classmethod
     def parse(cls, args: ArgList, ctx) -> ChartCommand:
         opts = args.take_options(_CHART_OPTS)
-        aggs = parse_aggregations(args, stop_words=("by", "over"))
+        aggs = parse_aggregations(args, "chart", stop_words=("by", "over"))
         if not aggs:
             raise args.error("expects at least one statistical function", args.peek())
         over = by = None
@@ -230,7 +230,7 @@ class TimechartCommand(_Tabulate):
     @classmethod
     def parse(cls, args: ArgList, ctx) -> TimechartCommand:
         opts = args.take_options({**_CHART_OPTS, "span": "str", "bins": "int"})
-        aggs = parse_aggregations(args, stop_words=("by",))
+        aggs = parse_aggregations(args, "timechart", stop_words=("by",))
         if not aggs:
             raise args.error("expects at least one statistical function", args.peek())
         by = None
@@ -256,6 +256,7 @@ class TimechartCommand(_Tabulate):
             return
         span = self.span or auto_time_span(lo, hi, self.bins)
         tz = ctx.tz
+        self._bucket_seconds = lambda x: next_bucket(x, span, tz) - x
         cells, series, seen = self.tabulate(((time_bucket(t, span, tz), r) for t, r in zip(times, rows)), ctx)
         xs = []
         t = time_bucket(lo, span, tz)
@@ -264,3 +265,12 @@ class TimechartCommand(_Tabulate):
             t = next_bucket(t, span, tz)
         extra = sorted(seen - set(xs))
         yield from self.emit("_time", sorted(xs + extra), cells, series, zero_fill=True)
+
+    def _accumulate(self, entries):
+        """Cells as for chart; per_second..per_day learn their bucket's length (a month's or a DST day's own)."""
+        cells = super()._accumulate(entries)
+        for (x, _), accs in cells.items():
+            for acc in accs:
+                if isinstance(acc, PerTime):
+                    acc.seconds = self._bucket_seconds(x)
+        return cells

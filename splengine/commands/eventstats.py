@@ -31,7 +31,7 @@ class EventstatsCommand(Command):
     @classmethod
     def parse(cls, args: ArgList, ctx) -> EventstatsCommand:
         opts = args.take_options({"allnum": "bool"})
-        aggs = parse_aggregations(args, stop_words=("by",))
+        aggs = parse_aggregations(args, "eventstats", stop_words=("by",))
         if not aggs:
             raise args.error("expects at least one statistical function", args.peek())
         by = args.take_by_clause()

@@ -45,7 +45,7 @@ def key_sort(key: tuple):
 def parse_stats_args(args: ArgList, command: str) -> tuple[list[AggSpec], list[str]]:
     """``<aggregations> [by <fields>]`` shared by stats and eventstats."""
     args.take_options({})
-    aggs = parse_aggregations(args, stop_words=("by",), wildcards=command == "stats")
+    aggs = parse_aggregations(args, command, stop_words=("by",), wildcards=command == "stats")
     if not aggs:
         raise args.error("expects at least one statistical function, e.g. count", args.peek())
     by = args.take_by_clause()

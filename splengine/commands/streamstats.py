@@ -43,7 +43,7 @@ class StreamstatsCommand(Command):
         window = opts.get("window", 0)
         if window < 0:
             raise args.error(f"window must be 0 or a positive integer, got {window}")
-        aggs = parse_aggregations(args, stop_words=("by",))
+        aggs = parse_aggregations(args, "streamstats", stop_words=("by",))
         if not aggs:
             raise args.error("expects at least one statistical function", args.peek())
         by = args.take_by_clause()

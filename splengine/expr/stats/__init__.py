@@ -5,6 +5,7 @@ timechart. parser.py reads the terms, ast.py holds each parsed term (AggSpec), f
 from __future__ import annotations
 
 from .ast import AggSpec
+from .functions import PerTime
 from .parser import parse_aggregations
 
-__all__ = ["AggSpec", "parse_aggregations"]
+__all__ = ["AggSpec", "PerTime", "parse_aggregations"]

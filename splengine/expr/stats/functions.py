@@ -18,7 +18,7 @@ from collections import Counter
 from fractions import Fraction
 
 from splengine.errors import SplError, SplUnsupportedError
-from splengine.values import make_mv, to_number, to_str
+from splengine.values import Measured, make_mv, to_number, to_str
 
 LIST_LIMIT = 100   # list(): "If more than 100 values are in a field, only the first 100 are returned."
 
@@ -111,6 +111,33 @@ class Sum:
 
     def result(self):
         return self.total if self.seen else None
+
+
+class PerTime(Sum):
+    """per_second/per_minute/per_hour/per_day (timechart only): the bucket's sum as a rate per unit, "sum()/<hours
+    in the span>" (the timechart page: with a 30m span per_hour is sum()*2). timechart sets ``seconds``, the
+    bucket's length. A true ``eval(...)`` counts 1 (the page's per_hour(eval(method="GET")) AS Views counts the
+    views). The result shows six decimals, as the page's table (150.000000) and text ("Search 2 produces values
+    with six decimal places") show."""
+    __slots__ = ("unit", "seconds")
+
+    def __init__(self, unit: int):
+        super().__init__()
+        self.unit = unit
+        self.seconds = None
+
+    def add(self, values, row):
+        super().add([1 if v is True else v for v in values], row)
+
+    def result(self):
+        if not self.seen or not self.seconds:
+            return None
+        return Measured.of(self.total * self.unit / self.seconds, None, 6)
+
+
+PER_TIME = {"per_second": 1, "per_minute": 60, "per_hour": 3600, "per_day": 86400}
+# the one command (of stats, eventstats, streamstats, chart, timechart) the time functions page allows them in
+ONLY_IN = {**{name: "timechart" for name in PER_TIME}, "rate": "stats"}
 
 
 class SumSq(Sum):
@@ -289,6 +316,35 @@ class ByTime:
         return self.t if self.want_time else self.value
 
 
+class Rate:
+    """rate(): "(latest(<value>) - earliest(<value>)) / (latest_time(<value>) - earliest_time(<value>))", the
+    per-second rate of an accumulating counter (time functions page). It needs at least two data points, numeric
+    earliest and latest values and different earliest and latest times (else null). A value below the one before
+    it is a counter reset: the counter restarted from 0, so the increase counts the value before the reset and
+    then the value after it (the page only says rate "handles the largest value reset"; splengine/SEMANTICS.md)."""
+    __slots__ = ("points",)
+
+    def __init__(self):
+        self.points = []
+
+    def add(self, values, row):
+        t = to_number(row.get("_time"))
+        if t is None:
+            return
+        for v in values:
+            self.points.append((t, v if type(v) is int or type(v) is float else to_number(v)))
+
+    def result(self):
+        points = sorted(self.points, key=lambda p: p[0])
+        if len(points) < 2 or points[0][1] is None or points[-1][1] is None or points[0][0] == points[-1][0]:
+            return None
+        counts = [v for _, v in points if v is not None]
+        increase = 0
+        for before, after in zip(counts, counts[1:]):
+            increase += after - before if after >= before else after
+        return increase / (points[-1][0] - points[0][0])
+
+
 _PERC = re.compile(r"(perc|p|exactperc|upperperc)(\d+(?:\.\d+)?)\Z", re.IGNORECASE)
 
 _FACTORIES = {
@@ -303,9 +359,16 @@ _FACTORIES = {
     "var": lambda: Variance(True, False), "varp": lambda: Variance(False, False),
     "min": lambda: MinMax(False), "max": lambda: MinMax(True),
     "range": Range, "median": lambda: Percentile(50, "nearest"), "mode": Mode,
-    "first": First, "last": Last,
+    "first": First, "last": Last, "rate": Rate,
     "earliest": lambda: ByTime(False, False), "latest": lambda: ByTime(True, False),
     "earliest_time": lambda: ByTime(False, True), "latest_time": lambda: ByTime(True, True),
+}
+
+
+_NOT_OFFLINE = {
+    "rate_avg": "it needs the metric time series of mstats, which the engine does not have",
+    "rate_sum": "it needs the metric time series of mstats, which the engine does not have",
+    "sparkline": "it draws a chart in Splunk Web, which the engine does not render",
 }
 
 
@@ -314,10 +377,15 @@ def factory_for(func: str, position: int | None = None):
     low = func.lower()
     if low in _FACTORIES:
         return _FACTORIES[low]
+    if low in PER_TIME:
+        unit = PER_TIME[low]
+        return lambda: PerTime(unit)
     m = _PERC.match(low)
     if m:
         p = Fraction(m.group(2))    # the written decimal: 99.9 is 999/10
         if not 0 <= p <= 100:
             raise SplError(f"percentile must be between 0 and 100 in {func!r}", position)
         return lambda: Percentile(p, "interpolated")
+    if low in _NOT_OFFLINE:
+        raise SplUnsupportedError(f"unsupported statistical function {func!r}: {_NOT_OFFLINE[low]}", position)
     raise SplUnsupportedError(f"unsupported statistical function {func!r}", position)

@@ -8,11 +8,14 @@ from splengine.tokenizer import COMMA, LPAREN, RPAREN, WORD
 
 from ..eval import parse_expression
 from .ast import AggSpec
+from .functions import ONLY_IN
 
 
-def parse_aggregations(args, stop_words=("by", "over"), wildcards=False) -> list[AggSpec]:
+def parse_aggregations(args, command: str, stop_words=("by", "over"), wildcards=False) -> list[AggSpec]:
     """Read ``func[(field|eval(expr))] [as name]`` terms from an ArgList cursor until a stop word or the end.
-    With ``wildcards`` (stats) a field may hold ``*`` (``avg(*lay)``): the command expands it over the rows' fields."""
+    With ``wildcards`` (stats) a field may hold ``*`` (``avg(*lay)``): the command expands it over the rows' fields.
+    A function the time functions page names for one command (per_second..per_day: timechart; rate: stats) is
+    refused in the others."""
     out: list[AggSpec] = []
     stops = {w.lower() for w in stop_words}
     while not args.at_end():
@@ -24,6 +27,9 @@ def parse_aggregations(args, stop_words=("by", "over"), wildcards=False) -> list
             break
         args.next()
         func, field, expr = tok.value, None, None
+        only = ONLY_IN.get(func.lower())
+        if only is not None and only != command:
+            raise SplUnsupportedError(f"{func}() is only available in {only}, not in {command}", tok.pos)
         nxt = args.peek()
         text = tok.value
         if nxt is not None and nxt.kind == LPAREN and nxt.pos == tok.end:
