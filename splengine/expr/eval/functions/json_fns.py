@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 import re
 
-from splengine.errors import SplError
+from splengine.errors import SplError, SplUnsupportedError
 from splengine.values import Measured, make_mv, to_str
 
-from ..registry import scalar
+from ..registry import register, scalar
 
 
 class JsonText(str):
@@ -135,9 +135,12 @@ def _json_valid(value):
 
 @scalar("json_keys", min_args=1, max_args=1)
 def _json_keys(value):
-    """The keys of a JSON object as a JSON array ("cannot be used on JSON arrays": null for anything else)."""
+    """The keys of a JSON object as a JSON array ("cannot be used on JSON arrays": null for anything else), written
+    with a blank after each comma as the page's results show (["name", "length", "city", "country"])."""
     parsed = _parse(value)
-    return _dump(list(parsed)) if isinstance(parsed, dict) else None
+    if not isinstance(parsed, dict):
+        return None
+    return JsonText(json.dumps(list(parsed), separators=(", ", ":"), ensure_ascii=False))
 
 
 @scalar("json_extract", min_args=1, max_args=None)
@@ -290,10 +293,19 @@ def _json_has_key_exact(document, key):
     return isinstance(parsed, dict) and to_str(key) in parsed
 
 
-@scalar("json_set_exact", min_args=3, max_args=3)
+@register("json_set_exact", min_args=3, max_args=None)
+def _json_set_exact_call(args, nodes, call):
+    """Several key-value pairs are refused: the page says the function "outputs an array" then, not what it holds."""
+    if len(args) != 3:
+        raise SplUnsupportedError("json_set_exact() with more than one key-value pair is not supported (the JSON "
+                                  "functions page says it then outputs an array without saying what it holds)",
+                                  call.pos)
+    document, key, value = args
+    return lambda row, ctx: _json_set_exact(document(row, ctx), key(row, ctx), value(row, ctx))
+
+
 def _json_set_exact(document, key, value):
-    """The object with ``key`` (taken literally) set to ``value``. Several pairs, which the page says give an
-    array, are refused by the argument count."""
+    """The object with ``key`` (taken literally) set to ``value``."""
     parsed = _parse(document)
     if not isinstance(parsed, dict):
         return None
