@@ -15,7 +15,7 @@ import stat
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import vpcflow
+from . import bytelines, vpcflow
 from .gzipstream import TolerantGzip
 from .reader import ReadError, read_items
 from .sourcetypes import SOURCETYPES, FileState, events_of
@@ -116,14 +116,33 @@ def iter_files(paths, report):
             raise FileNotFoundError(f"input path does not exist: {path}")
 
 
-def open_text(path):
-    """Text stream of a plain or gzip file (decided by content, not by name), and the TolerantGzip under it
+def open_binary(path):
+    """Byte stream of a plain or gzip file (decided by content, not by name), and the TolerantGzip under it
     (None for a plain file): a truncated gzip yields what it holds, and the gzip layer says what was lost."""
     raw = open(path, "rb")
     magic = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
     gz = TolerantGzip(raw) if magic == b"\x1f\x8b" else None
-    binary = io.BufferedReader(gz) if gz is not None else raw
+    return (io.BufferedReader(gz) if gz is not None else raw), gz
+
+
+def open_text(path):
+    """Text stream of a plain or gzip file and its TolerantGzip (open_binary)."""
+    binary, gz = open_binary(path)
     return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline=""), gz
+
+
+def _open_items(path, line_filter):
+    """(stream, its TolerantGzip or None, its items): a JSON-lines file under a prefilter is read as bytes
+    (bytelines.py: only lines that may match are decoded), anything else as text from its start."""
+    anchors = bytelines.byte_anchors(line_filter)
+    if anchors is not None:
+        binary, gz = open_binary(path)
+        head = bytelines.json_lines_head(binary)
+        if head is not None:
+            return binary, gz, bytelines.read_lines(binary, head, line_filter, anchors)
+        binary.close()
+    stream, gz = open_text(path)
+    return stream, gz, read_items(stream, line_filter)
 
 
 def read_events(paths, report=None, *, sourcetype=None, vpcflow_format=None, index=DEFAULT_INDEX, host=None,
@@ -145,9 +164,9 @@ def read_events(paths, report=None, *, sourcetype=None, vpcflow_format=None, ind
 def _read_file(path, report, state, index, host, line_filter=None):
     read = 0
     try:
-        stream, gz = open_text(path)
+        stream, gz, items = _open_items(path, line_filter)
         with stream:
-            for item in read_items(stream, line_filter):
+            for item in items:
                 if isinstance(item, ReadError):
                     if gz is None or gz.damage is None:   # the item a cut ends is reported with the damage
                         report.error(path, item.line, item.message)

@@ -20,7 +20,7 @@ import orjson
 CHUNK = 1 << 20
 MAX_ITEM_CHARS = 64 << 20  # far above any AWS log record (CloudTrail: 256 KB); bounds memory per item
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a byte that is not UTF-8
-_LINE_END = re.compile(r"\r\n|\r|\n")
+LINE_END = re.compile(r"\r\n|\r|\n")
 _RECORDS_START = re.compile(r'\{\s*"Records"\s*:\s*\[')
 _WS = " \t\r\n"
 _DECODER = json.JSONDecoder()
@@ -213,7 +213,7 @@ def _lines(stream, head):
                 yield line_no, None if overlong else text
                 overlong = False
         position = 0
-        for match in _LINE_END.finditer(buf):
+        for match in LINE_END.finditer(buf):
             if chunk and match.end() == len(buf) and match.group() == "\r":
                 break  # a \r at the end of the buffer may be the first half of \r\n
             line_no += 1
@@ -230,29 +230,33 @@ def _lines(stream, head):
 
 def _read_lines(stream, head, line_filter=None):
     for line_no, text in _lines(stream, head):
-        if text is None:
-            yield ReadError(line_no, f"line longer than {MAX_ITEM_CHARS} characters; skipped")
-            continue
-        stripped = text.strip()
-        if not stripped:
-            continue
-        if stripped[0] in "{[":
-            if line_filter is not None and not line_filter(stripped):
-                continue
-            item = Item(line_no, stripped)
-            bad = _not_utf8(item)
-            if bad is not None:
-                yield bad
-                continue
-            try:
-                item.value = orjson.loads(stripped)
-            except orjson.JSONDecodeError as exc:
-                yield ReadError(line_no, f"invalid JSON line: {exc}")
-                continue
+        item = line_item(line_no, text, line_filter)
+        if item is not None:
             yield item
-        else:
-            item = Item(line_no, text, None, is_json=False)
-            yield _not_utf8(item) or item
+
+
+def line_item(line_no, text, line_filter=None):
+    """The Item (or ReadError) of one line of a line-mode file, None for a blank line or one `line_filter`
+    rejects; `text` is the line without its end, None for one longer than MAX_ITEM_CHARS."""
+    if text is None:
+        return ReadError(line_no, f"line longer than {MAX_ITEM_CHARS} characters; skipped")
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if stripped[0] not in "{[":
+        item = Item(line_no, text, None, is_json=False)
+        return _not_utf8(item) or item
+    if line_filter is not None and not line_filter(stripped):
+        return None
+    item = Item(line_no, stripped)
+    bad = _not_utf8(item)
+    if bad is not None:
+        return bad
+    try:
+        item.value = orjson.loads(stripped)
+    except orjson.JSONDecodeError as exc:
+        return ReadError(line_no, f"invalid JSON line: {exc}")
+    return item
 
 
 def array_items(raw, key):

@@ -44,7 +44,7 @@ def export(tmp_path_factory):
 
 
 NAMES = sorted({r["eventName"] for r in RECORDS[:160]})[:12] + ["RunInstances", "runinstances", "Run*", "*Role",
-                                                               "ConsoleLogin", "Nothing"]
+                                                               "ConsoleLogin", "Nothing", "PutBucketVersioning"]
 LEAF = st.one_of(
     st.builds(lambda v: f'eventName="{v}"', st.sampled_from(NAMES)),
     st.builds(lambda v: f"userIdentity.type={v}", st.sampled_from(["AssumedRole", "IAMUser", "Root", "root"])),
@@ -109,3 +109,84 @@ def test_hunt_search_over_ndjson_gives_the_rows_of_the_unfiltered_read(export, c
                          events=read_events([export]), now=2_000_000_000)
     assert printed == sorted(json.dumps({"awsRegion": r["awsRegion"], "count": int(r["count"])},
                                         separators=(",", ":")) for r in rows)
+
+
+# The bytes path (replay/ingest/bytelines.py) against the text path it stands for: the same events, errors, line
+# numbers and count of lines left out, for files mixing real records with every shape a line can take, read in
+# blocks small enough that lines straddle them and the buffer grows.
+LINE_SHAPES = [
+    lambda r: json.dumps(r),
+    lambda r: json.dumps(r).replace("R", "\\u0052"),                          # \u escapes
+    lambda r: json.dumps(r, ensure_ascii=False).replace('"us-', '"üs-'),       # non-ASCII text
+    lambda r: json.dumps(r).upper().replace('"EVENTTIME"', '"eventTime"'),    # literals in capitals
+    lambda r: json.dumps(r, ensure_ascii=False).replace("k", "\u212a"),      # KELVIN SIGN: str.lower() makes it k
+    lambda r: "  " + json.dumps(r) + " ",                                     # indented JSON line
+    lambda r: json.dumps(r) + "\r",                                           # \r\n line end
+    lambda r: json.dumps(r)[:-5],                                             # invalid JSON
+    lambda r: json.dumps(r).replace("aws", "a\udcffws"),                      # a byte that is not UTF-8
+    lambda r: "",                                                             # blank line
+    lambda r: "2 123456789012 eni-0a1b2c3d 10.0.0.5 10.0.1.7 443 49152 6 10 8400 1700000000 1700000060 ACCEPT OK",
+]
+
+
+def _file_lines(choices):
+    return [LINE_SHAPES[shape](RECORDS[index]) for shape, index in choices]
+
+
+def _read_all(path, line_filter, bytes_path, **patches):
+    """(events, errors, lines left out, counts) read through the bytes path or the text path, with module
+    attributes patched (`BLOCK`, `MAX_ITEM_CHARS`, ...) for the read."""
+    from replay.ingest import bytelines, reader
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in patches.items():
+            for module in (bytelines, reader):
+                if hasattr(module, name):
+                    patch.setattr(module, name, value)
+        if not bytes_path:
+            patch.setattr(bytelines, "byte_anchors", lambda _: None)
+        report = IngestReport()
+        events = [(e["_raw"], e["_time"], e["sourcetype"])
+                  for e in read_events([path], report, line_filter=line_filter, host="h")]
+    return events, report.errors, report.left_out, dict(report.counts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(choices=st.lists(st.tuples(st.sampled_from([0] * 6 + list(range(1, len(LINE_SHAPES)))),
+                                  st.integers(0, len(RECORDS) - 1)), min_size=1, max_size=30),
+       text=TREE, block=st.sampled_from([16, 200, 1000, 1 << 20]), bom=st.booleans(), end=st.sampled_from(["\n", ""]))
+def test_the_bytes_path_reads_what_the_text_path_reads(tmp_path_factory, choices, text, block, bom, end):
+    first = json.dumps(RECORDS[choices[0][1]])   # a JSON-lines file: its first line a JSON object
+    body = "\n".join([first] + _file_lines(choices)) + end
+    path = tmp_path_factory.mktemp("bytes") / "export.ndjson"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + body.encode("utf-8", "surrogateescape"))
+    tree = parse_search_text(text).tree
+    fast = _read_all(path, LineFilter([tree]) or None, True, BLOCK=block)
+    slow = _read_all(path, LineFilter([tree]) or None, False)
+    assert fast == slow
+
+
+def test_the_bytes_path_reports_an_overlong_line_and_reads_on(tmp_path):
+    lines = [json.dumps(r) for r in RECORDS[:6]]
+    lines[2] = json.dumps({**RECORDS[2], "pad": "x" * 5000})
+    path = tmp_path / "long.ndjson"
+    path.write_text("\n".join(lines) + "\n")
+    line_filter = LineFilter([parse_search_text("eventName=*").tree])
+    results = [_read_all(path, line_filter, bytes_path, MAX_ITEM_CHARS=2000, CHUNK=64, BLOCK=64)
+               for bytes_path in (True, False)]
+    assert results[0] == results[1]
+    events, errors, _, _ = results[0]
+    assert len(events) == 5 and [(line, "longer" in message) for _, line, message in errors] == [(3, True)]
+
+
+def test_the_bytes_path_decodes_lines_only_text_can_match(tmp_path):
+    """A line whose bytes lack the literal but whose text holds it (KELVIN SIGN, lower-cased by str.lower to k; a
+    \\u escape) is decoded and tested like the text path does; the plain line without it is left out."""
+    put = next(r for r in RECORDS if r["eventName"] == "PutBucketVersioning")
+    other = next(r for r in RECORDS if r["eventName"] == "ConsoleLogin")
+    lines = [json.dumps(other), json.dumps(put, ensure_ascii=False).replace("k", "\u212a"),
+             json.dumps(put).replace("V", "\\u0056"), json.dumps(other)]
+    path = tmp_path / "kelvin.ndjson"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line_filter = LineFilter([parse_search_text("eventName=PutBucketVersioning").tree])
+    fast, slow = (_read_all(path, line_filter, bytes_path) for bytes_path in (True, False))
+    assert fast == slow and len(fast[0]) == 2 and fast[2] == 2
