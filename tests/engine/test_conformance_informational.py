@@ -4,6 +4,7 @@ states; "derived": only what the page's text states."""
 import pytest
 
 from splengine import run_search
+from splengine.errors import SplError
 from splengine.values import to_str
 
 INFO = ("https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/"
@@ -171,8 +172,18 @@ def test_isstr_nan_example():
 
 
 def test_reliable_nan_test():
-    """Derived (isnum: "A reliable test for NaN ... if(isnum(numval), match(numval,"NaN"), false)"): numval is a
-    number whose text matches NaN. (The page stores that Boolean in a field; eval stores no Boolean, as the
-    same page's usage notes say, so the test is wrapped in if().)"""
-    row = result(NAN_SETUP + '| eval isnan=if(isnum(numval) AND match(numval, "NaN"), "True", "False")')
+    """Documented (isnum: "A reliable test for NaN ... | eval isnan=if(isnum(numval), match(numval,"NaN"), false)
+    ... the search returns isnan is True"): if()'s third result is a field (false), so the expression is no Boolean
+    by its form and its run-time Boolean is stored as True."""
+    row = result('| makeresults | eval strval="NaN", numval=strval % 1 '
+                 '| eval isnan=if(isnum(numval), match(numval,"NaN"), false)')
     assert row["isnan"] == "True"
+
+
+@pytest.mark.parametrize("expr", ["1==2", "isnum(1)", "NOT isnull(x)", "if(1==1, 1==2, isnull(x))",
+                                  'case(x=1, true(), true(), false())', "1 IN (1, 2)"])
+def test_a_boolean_by_its_form_is_refused(expr):
+    """Derived: "the eval command can't directly accept a Boolean value. You must specify the function inside
+    another function, such as the if function" (every informational function's usage)."""
+    with pytest.raises(SplError, match="returns a boolean"):
+        result(f"| makeresults | eval b={expr}")

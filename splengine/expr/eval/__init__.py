@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from splengine.errors import SplError
 
-from .ast import Node
+from .ast import Node, is_boolean
 from .compiler import compile_node
 from .parser import DynamicName, parse, parse_assignment_list
 
@@ -34,12 +34,16 @@ def parse_expression(text: str, offset: int = 0) -> Expr:
     return Expr(node, text, compile_node(node))
 
 
-def _no_boolean(field: str, fn, pos: int):
+def _no_boolean(field: str, fn, pos: int, boolean_form: bool):
+    """An expression that is a Boolean by its form is refused (when a row evaluates it, as before); a Boolean
+    that another form yields is stored as tostring() writes it, True or False (ast.is_boolean)."""
     def evaluate(row, ctx):
         v = fn(row, ctx)
         if type(v) is bool:
-            raise SplError(f"eval: the expression for field {field!r} returns a boolean; "
-                           "wrap it in if(<condition>, <true value>, <false value>)", pos)
+            if boolean_form:
+                raise SplError(f"eval: the expression for field {field!r} returns a boolean; "
+                               "wrap it in if(<condition>, <true value>, <false value>)", pos)
+            return "True" if v else "False"
         return v
     return evaluate
 
@@ -50,7 +54,7 @@ def parse_assignments(text: str, offset: int = 0) -> list[tuple[str | DynamicNam
     out = []
     for field, node, pos in parse_assignment_list(text, offset):
         shown = f"{{{field.field}}}" if isinstance(field, DynamicName) else field
-        out.append((field, Expr(node, text, _no_boolean(shown, compile_node(node), pos))))
+        out.append((field, Expr(node, text, _no_boolean(shown, compile_node(node), pos, is_boolean(node)))))
     return out
 
 

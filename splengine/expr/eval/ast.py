@@ -62,3 +62,32 @@ def fields_of(node: Node) -> set[str]:
         elif isinstance(n, InList):
             stack += [n.operand, *n.items]
     return out
+
+
+# Functions whose result is a Boolean (the informational, comparison and conditional, JSON and conversion pages)
+BOOLEAN_FUNCTIONS = frozenset({
+    "cidrmatch", "false", "in", "isarray", "isbool", "isdouble", "isint", "ismv", "isnotnull", "isnull", "isnum",
+    "isobject", "isstr", "json_has_key_exact", "json_valid", "like", "match", "searchmatch", "tobool", "true",
+})
+_BOOLEAN_OPS = frozenset({"=", "!=", "<", ">", "<=", ">=", "LIKE", "AND", "OR", "XOR"})
+
+
+def is_boolean(node: Node) -> bool:
+    """Whether the expression is a Boolean by its form: a comparison, a logical operator, IN, a Boolean
+    function, or if()/case() whose every result is one. Eval refuses to assign such an expression ("the eval
+    command can't directly accept a Boolean value"); other expressions that yield a Boolean at run time (the
+    informational page's if(isnum(numval), match(numval,"NaN"), false), whose third result is a field) are
+    stored as True/False ("the search returns isnan is True")."""
+    if isinstance(node, Binary):
+        return node.op in _BOOLEAN_OPS
+    if isinstance(node, Unary):
+        return node.op == "NOT"
+    if isinstance(node, InList):
+        return True
+    if isinstance(node, Call):
+        if node.name == "if" and len(node.args) == 3:
+            return is_boolean(node.args[1]) and is_boolean(node.args[2])
+        if node.name == "case" and node.args:
+            return all(is_boolean(a) for a in node.args[1::2])
+        return node.name in BOOLEAN_FUNCTIONS
+    return False
