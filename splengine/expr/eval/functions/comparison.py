@@ -1,18 +1,20 @@
 """Comparison and conditional functions: if, case, coalesce, null, true, false, validate, in, like,
-match, searchmatch, cidrmatch, nullif.
+match, searchmatch, cidrmatch, nullif, lookup.
 """
 from __future__ import annotations
 
 import ipaddress
+import json
 from functools import lru_cache
 
-from splengine.errors import SplError
+from splengine.errors import SplError, SplUnsupportedError
 from splengine.regex import compile_pcre
 from splengine.values import mv_values, to_str
 
 from ..ast import Literal
 from ..operators import compare_values, equals_any, like_regex
 from ..registry import register, scalar
+from .json_fns import JsonText
 
 
 def _cond(v, name: str) -> bool:
@@ -151,3 +153,47 @@ def _cidrmatch(cidr, ip):
 def _nullif(value1, value2):
     """nullif(<value1>, <value2>): null when value1 = value2 (eval's = comparison), else value1."""
     return None if compare_values("=", value1, value2) is True else value1
+
+
+@scalar("lookup", min_args=3, max_args=3, ctx=True)
+def _lookup(ctx, table, inputs, outputs):
+    """lookup("<lookup_table>", json_object("<input_field>", <match_field>, ...), json_array("<output_field>", ...)):
+    "performs a CSV lookup. It returns the output field or fields in the form of a JSON object" (comparison and
+    conditional functions page, 10.0). A table name ending in .csv is a file, any other a transforms.conf
+    definition (whose match settings apply). An output field holds the value of the one matching row, or a JSON
+    array of the values of several (the page's example 1); output fields no matching row has are left out, and
+    no match at all (or no output) gives null."""
+    name, query, wanted = to_str(table), _json_value(inputs), _json_value(outputs)
+    if name is None or not isinstance(query, dict) or not query or not isinstance(wanted, list):
+        return None
+    store = ctx.app.lookups
+    definition = store.definition(name)
+    if definition.kvstore:
+        raise SplUnsupportedError(f"lookup(): '{name}' is a KV store lookup; the lookup() function performs CSV "
+                                  "lookups only")
+    if any(v is None or isinstance(v, (dict, list)) for v in query.values()):
+        return None
+    matcher = store.matcher(definition, list(query))
+    rows = matcher.match([_cell(v) for v in query.values()])
+    out = {}
+    for field in map(_cell, wanted):
+        values = [row[field] for row in rows if field in row]
+        if values:
+            out[field] = values[0] if len(values) == 1 else values
+    return JsonText(json.dumps(out, separators=(",", ":"), ensure_ascii=False)) if out else None
+
+
+def _json_value(v):
+    if not isinstance(v, str):
+        return None
+    try:
+        return json.loads(v)
+    except ValueError:
+        return None
+
+
+def _cell(v) -> str:
+    """A JSON value as the lookup table's text (200 -> "200", true -> "true")."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v if isinstance(v, str) else to_str(v)
