@@ -5,7 +5,7 @@ https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-comman
   (a 1d bucket starts at local midnight), spans in months to the first of the month.
 - Other numeric fields get a range label ``"<start>-<end>"``; non-numeric values are left as they are.
 - Without ``span``, ``bins`` (default 100) picks the smallest span that fits the data range in that many
-  buckets: for numbers a power of ten, for time one of Splunk's standard spans.
+  buckets: for numbers a power of ten, for time one of Splunk's standard spans (at least ``minspan``).
 """
 from __future__ import annotations
 
@@ -75,15 +75,26 @@ def next_bucket(start: float, span, tz) -> float:
     return start + span
 
 
-def auto_time_span(lo: float, hi: float, bins: int):
-    """Smallest standard span giving at most ``bins`` buckets over [lo, hi]."""
+def auto_time_span(lo: float, hi: float, bins: int, minspan: float = 0):
+    """Smallest standard span giving at most ``bins`` buckets over [lo, hi] and at least ``minspan`` seconds: the
+    timechart page's thresholds ("if you specify minspan=15m ... The minimum span that can be used is 1800
+    seconds"; its last threshold, 2592000 seconds, is the month span)."""
     width = max(hi - lo, 0)
     for span in AUTO_TIME_SPANS:
         if isinstance(span, tuple):
             return span
-        if width / span < bins:
+        if span >= minspan and width / span < bins:
             return span
     return AUTO_TIME_SPANS[-1]
+
+
+def parse_minspan(text: str, field: str, position: int | None = None) -> float:
+    """minspan=<span-length> in seconds ("the smallest span granularity to use automatically inferring span from
+    the data time range": _time only)."""
+    if field != "_time":
+        raise SplUnsupportedError(f"minspan applies to _time only (the data time range), not to '{field}'", position)
+    span = parse_span(text, position)
+    return 2592000 * span[1] if isinstance(span, tuple) else span
 
 
 def auto_number_span(lo: float, hi: float, bins: int):
@@ -101,8 +112,9 @@ def number_label(v: float, span) -> str:
 
 @register("bin", "bucket")
 class BinCommand(Command):
-    def __init__(self, field, alias, span, bins, start, end, aligntime=None):
+    def __init__(self, field, alias, span, bins, start, end, aligntime=None, minspan=0):
         self.aligntime = aligntime
+        self.minspan = minspan
         self.field = field
         self.alias = alias or field
         self.span = span
@@ -114,8 +126,6 @@ class BinCommand(Command):
     def parse(cls, args: ArgList, ctx) -> BinCommand:
         opts = args.take_options({"span": "str", "bins": "int", "minspan": "str", "start": "float",
                                   "end": "float", "aligntime": "str"})
-        if "minspan" in opts:
-            raise args.unsupported("option minspan is not supported")
         field, pos = args.take_field()
         alias = args.take_as()
         args.expect_end()
@@ -126,7 +136,8 @@ class BinCommand(Command):
         aligntime = opts.get("aligntime")
         if aligntime is not None and field != "_time":
             raise args.error("aligntime applies to _time only")
-        return cls(field, alias, span, bins, opts.get("start"), opts.get("end"), aligntime)
+        minspan = parse_minspan(opts["minspan"], field, pos) if "minspan" in opts else 0
+        return cls(field, alias, span, bins, opts.get("start"), opts.get("end"), aligntime, minspan)
 
     def _align(self, span, ctx):
         """aligntime as epoch seconds, or None: "Ignored if span is in days, months, or years"."""
@@ -148,7 +159,7 @@ class BinCommand(Command):
             if is_time:
                 lo = ctx.earliest if self.start is None and ctx.earliest is not None else lo
                 hi = ctx.latest if self.end is None and ctx.latest is not None else hi
-                span = auto_time_span(lo, hi, self.bins)
+                span = auto_time_span(lo, hi, self.bins, self.minspan)
             else:
                 span = auto_number_span(lo, hi, self.bins)
         if isinstance(span, tuple) and not is_time:

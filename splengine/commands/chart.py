@@ -22,7 +22,7 @@ from ..args import ArgList
 from ..expr.stats import PerTime, parse_aggregations
 from ..values import sort_key, to_number, to_str
 from .base import Command, register
-from .bin import auto_time_span, next_bucket, parse_span, time_bucket
+from .bin import auto_time_span, next_bucket, parse_minspan, parse_span, time_bucket
 
 _ZERO_FILLED = {"count", "c", "dc", "distinct_count"}
 _CHART_OPTS = {"limit": "str", "agg": "str", "useother": "bool", "usenull": "bool", "nullstr": "str",
@@ -229,7 +229,7 @@ class ChartCommand(_Tabulate):
 class TimechartCommand(_Tabulate):
     @classmethod
     def parse(cls, args: ArgList, ctx) -> TimechartCommand:
-        opts = args.take_options({**_CHART_OPTS, "span": "str", "bins": "int"})
+        opts = args.take_options({**_CHART_OPTS, "span": "str", "bins": "int", "minspan": "str"})
         aggs = parse_aggregations(args, "timechart", stop_words=("by",))
         if not aggs:
             raise args.error("expects at least one statistical function", args.peek())
@@ -243,6 +243,7 @@ class TimechartCommand(_Tabulate):
         cmd.cont = opts.get("cont", True)
         cmd.span = parse_span(opts["span"], args.position) if "span" in opts else None
         cmd.bins = opts.get("bins", 100)
+        cmd.minspan = parse_minspan(opts["minspan"], "_time", args.position) if "minspan" in opts else 0
         if cmd.bins < 1:
             raise args.error(f"bins must be a positive integer, got {cmd.bins}")
         return cmd
@@ -254,7 +255,7 @@ class TimechartCommand(_Tabulate):
         hi = ctx.latest if ctx.latest is not None else (max(times) if times else None)
         if lo is None:
             return
-        span = self.span or auto_time_span(lo, hi, self.bins)
+        span = self.span or auto_time_span(lo, hi, self.bins, self.minspan)
         tz = ctx.tz
         self._bucket_seconds = lambda x: next_bucket(x, span, tz) - x
         cells, series, seen = self.tabulate(((time_bucket(t, span, tz), r) for t, r in zip(times, rows)), ctx)

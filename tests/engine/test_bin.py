@@ -54,5 +54,5 @@ def test_errors():
         run("bin _time span=abc", [])
     with pytest.raises(SplUnsupportedError, match="fortnight"):
         run("bin _time span=1fortnight", [])
-    with pytest.raises(SplUnsupportedError, match="minspan"):   # aligntime is implemented (issue 20)
-        run("bin _time minspan=5m", [])
+    with pytest.raises(SplUnsupportedError, match="minspan applies to _time only"):   # aligntime, minspan: issue 20
+        run("bin size minspan=5", [])

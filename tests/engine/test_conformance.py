@@ -121,7 +121,7 @@ def test_count_of_eval_still_needs_a_rename():
 
 @pytest.mark.parametrize("spl,message", [
     ("| makeresults | eval x=1, y={x}", r"\{x\}: a field name from another field's value is only supported on the left"),
-    ("| makeresults | bin _time minspan=5m", "bin: option minspan is not supported"),
+    ("| makeresults | eval n=1 | bin n minspan=5", "minspan applies to _time only"),
     ("| makeresults | streamstats time_window=1mon count", "streamstats: time_window in months is not supported"),
     ("| makeresults | eventstats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
     ("| makeresults | join left=L right=R where L.x=R.x [| makeresults]",
@@ -224,3 +224,24 @@ def test_streamstats_time_window(spl, expected):
 def test_streamstats_time_window_needs_sorted_rows():
     with pytest.raises(SplError, match="time_window needs the rows sorted by _time"):
         run_search(TIMED + "| eval _time=if(n=3, 0, _time) | streamstats time_window=20m count")
+
+
+# -- bin / timechart minspan (the timechart page's "Spans used when minspan is specified"; bin's minspan option)
+@pytest.mark.parametrize("spl,span", [
+    ("bin _time | stats count by _time", 60),                   # one hour of events, bins=100: 1 minute
+    ("bin _time minspan=15m | stats count by _time", 1800),     # "minspan=15m ... The minimum span ... is 1800"
+    ("bin _time minspan=1m | stats count by _time", 60),
+    ("bin _time minspan=2h | stats count by _time", 86400),
+    ("timechart minspan=15m count", 1800),
+    ("timechart span=5m minspan=15m count", 300),               # an explicit span is used as given
+])
+def test_minspan_thresholds(spl, span):
+    """Derived: "the span that is used for the search must be equal to or greater than one of the span threshold
+    values" (1, 5, 10, 30 seconds, 1, 5, 10, 30 minutes, 1 hour, 1 day, 30 days), the smallest that also fits
+    bins=100; minspan is "the smallest span granularity to use automatically inferring span from the data time
+    range"."""
+    t0 = 1_700_000_400
+    stamps = [t0 + 45 + i * 120 for i in range(30)]
+    rows = run_search(f"* | {spl}", events=[{"_time": t, "_raw": "e"} for t in stamps], now=t0 + 3600)
+    buckets = sorted(int(float(r["_time"])) for r in rows if r["count"])
+    assert buckets == sorted({t // span * span for t in stamps})
