@@ -124,9 +124,6 @@ def test_count_of_eval_still_needs_a_rename():
     ("| makeresults | eval n=1 | bin n minspan=5", "minspan applies to _time only"),
     ("| makeresults | streamstats time_window=1mon count", "streamstats: time_window in months is not supported"),
     ("| makeresults | eventstats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
-    ("| makeresults | join left=L right=R where L.x=R.x [| makeresults]",
-     "join: the left=/right= alias form with 'where' is not supported"),
-    ("| makeresults | join [| makeresults]", "join: a join without a field list"),
     ("| makeresults | join usetime=true x [| makeresults]", "join: usetime=true is not supported"),
 ])
 def test_still_refused_forms_are_named(spl, message):
@@ -173,6 +170,40 @@ RIGHT = ('[| makeresults count=4 | streamstats count as n | eval id=if(n=4, 2, n
 def test_join_on_a_field(options, expected):
     rows = run_search(f"{LEFT}| join {options} id {RIGHT}")
     assert [(r["name"], r["v"], r.get("extra")) for r in rows] == expected
+
+
+@pytest.mark.parametrize("join", [
+    "join left=L right=R where L.id=R.id",           # example 3: fields with the same name
+    "join left=L right=R where R.id=L.id",           # "on either side of the equal sign"
+    "join left=products right=vendors where products.id=vendors.id",   # example 5: words as aliases
+])
+def test_join_alias_form(join):
+    """JOIN examples 3 and 5 and extended example 2 (derived: the page gives no output): the where pair joins like
+    the field list; the joined row holds the left fields as <left>.<field> and the right ones as <right>.<field>,
+    so that "commands following the join can take advantage of the aliasing" (stats count by L.product_id)."""
+    left, right = join.split()[1].split("=")[1], join.split()[2].split("=")[1]
+    rows = run_search(f"{LEFT}| {join} {RIGHT}")
+    assert [(r[f"{left}.name"], r[f"{left}.v"], r[f"{right}.v"], r[f"{right}.extra"]) for r in rows] == [
+        ("L2", "left", "right1", "x1"), ("L3", "left", "right2", "x2")]
+    counted = run_search(f"{LEFT}| {join} max=0 {RIGHT} | stats count by {left}.id")
+    assert [(r[f"{left}.id"], r["count"]) for r in counted] == [("2", 2), ("3", 1)]
+
+
+def test_join_alias_form_on_differently_named_fields():
+    """JOIN example 4 (derived): where L.product_id=R.pid joins fields of different names; extended example 1:
+    max=0 returns every matching right row."""
+    rows = run_search('| makeresults count=2 | streamstats count as product_id | fields - _time '
+                      '| join max=0 left=L right=R where L.product_id=R.pid '
+                      '[| makeresults count=3 | streamstats count as n | eval pid=if(n=3, 1, n), vendor="v".n '
+                      '| fields - _time n]')
+    assert [(r["L.product_id"], r["R.pid"], r["R.vendor"]) for r in rows] == [(1, 1, "v1"), (1, 1, "v3"), (2, 2, "v2")]
+
+
+def test_join_without_a_field_list_uses_the_common_fields():
+    """JOIN (derived): "If no fields are specified, all of the fields that are common to both datasets are used"
+    (here id and v: only rows equal in both join)."""
+    rows = run_search(f"{LEFT}| eval v=if(id=3, \"right2\", v) | join {RIGHT}")
+    assert [(r["name"], r["extra"]) for r in rows] == [("L3", "x2")]
 
 
 def test_eval_field_named_by_another_fields_value():
