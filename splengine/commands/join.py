@@ -17,9 +17,11 @@ Refused with a message naming it: ``usetime=true``.
 """
 from __future__ import annotations
 
+import math
+
 from ..args import ArgList
 from ..tokenizer import SUBSEARCH, WORD
-from ..values import to_str
+from ..values import to_number, to_str
 from .base import Command, register
 
 RIGHT_ROWS_LIMIT = 50000
@@ -46,6 +48,7 @@ def _internal(name: str) -> bool:
 @register("join")
 class JoinCommand(Command):
     def __init__(self, fields, pipeline, kind, max_matches, overwrite, aliases=None, right_fields=None):
+        self.usetime, self.earlier = False, True
         self.fields, self.pipeline = fields, pipeline
         self.kind, self.max_matches, self.overwrite = kind, max_matches, overwrite
         self.aliases = aliases                       # (left alias, right alias) of the where form
@@ -68,8 +71,6 @@ class JoinCommand(Command):
                 fields.extend(name for name, _ in args.take_fields(stop=()))
                 if args.peek() is not None and args.peek().kind != SUBSEARCH:
                     raise args.unsupported(f"unexpected argument '{args.peek().value}'", args.peek())
-        if opts.get("usetime"):
-            raise args.unsupported("usetime=true is not supported")
         kind = opts.get("type", "inner").lower()
         if kind not in TYPES:
             raise args.error(f"type must be one of {', '.join(TYPES)}, got {opts['type']!r}")
@@ -81,7 +82,9 @@ class JoinCommand(Command):
         args.next()
         args.expect_end()
         ctx.compile_pipeline(tok.sub)   # validate now
-        return cls(fields, tok.sub, kind, opts.get("max", 1), opts.get("overwrite", True), aliases, right_fields)
+        cmd = cls(fields, tok.sub, kind, opts.get("max", 1), opts.get("overwrite", True), aliases, right_fields)
+        cmd.usetime, cmd.earlier = opts.get("usetime", False), opts.get("earlier", True)
+        return cmd
 
     @staticmethod
     def _where_pairs(args: ArgList, aliases) -> tuple[list, list]:
@@ -131,6 +134,8 @@ class JoinCommand(Command):
         for row in rows:
             key = _key(row, fields)
             matches = right.get(key, []) if key is not None else []
+            if self.usetime:
+                matches = self._in_time(row, matches)
             if self.max_matches:
                 matches = matches[:self.max_matches]
             if not matches:
@@ -144,6 +149,21 @@ class JoinCommand(Command):
                     yield {**row, **match}
                 else:
                     yield {**match, **row}
+
+    def _in_time(self, row: dict, matches: list) -> list:
+        """usetime=true: "the main search results are matched only against earlier results from the subsearch"
+        (earlier=true, the default) or later ones (earlier=false); "results that occur at the same time (second)
+        are not eliminated by either value". A row without a _time matches nothing."""
+        t = to_number(row.get("_time"))
+        if t is None:
+            return []
+        second = math.floor(t)
+        out = []
+        for m in matches:
+            mt = to_number(m.get("_time"))
+            if mt is not None and (math.floor(mt) <= second if self.earlier else math.floor(mt) >= second):
+                out.append(m)
+        return out
 
     def _aliased(self, row: dict, match: dict | None) -> dict:
         left, right = self.aliases

@@ -124,7 +124,6 @@ def test_count_of_eval_still_needs_a_rename():
     ("| makeresults | eval n=1 | bin n minspan=5", "minspan applies to _time only"),
     ("| makeresults | streamstats time_window=1mon count", "streamstats: time_window in months is not supported"),
     ("| makeresults | eventstats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
-    ("| makeresults | join usetime=true x [| makeresults]", "join: usetime=true is not supported"),
 ])
 def test_still_refused_forms_are_named(spl, message):
     """docs/engine.md lists what is still refused: each refusal names the construct."""
@@ -276,3 +275,20 @@ def test_minspan_thresholds(spl, span):
     rows = run_search(f"* | {spl}", events=[{"_time": t, "_raw": "e"} for t in stamps], now=t0 + 3600)
     buckets = sorted(int(float(r["_time"])) for r in rows if r["count"])
     assert buckets == sorted({t // span * span for t in stamps})
+
+
+@pytest.mark.parametrize("options,expected", [
+    ("usetime=true", [("a", "r1"), ("b", "r1")]),                  # earlier=true (default): right rows at or before
+    ("usetime=true earlier=false", [("a", "r2"), ("b", "r2")]),    # later rows (r2 is in b's second)
+    ("usetime=true earlier=true max=0", [("a", "r1"), ("b", "r1"), ("b", "r2")]),
+    ("", [("a", "r1"), ("b", "r1")]),
+])
+def test_join_usetime(options, expected):
+    """JOIN usetime/earlier (derived): "If usetime=true and earlier=true, the main search results are matched only
+    against earlier results from the subsearch. If earlier=false, ... only against later results ... Results that
+    occur at the same time (second) are not eliminated by either value"."""
+    left = '| makeresults count=2 | streamstats count as n | eval k=1, name=if(n=1, "a", "b"), _time=100*n '
+    right = ('[| makeresults count=3 | streamstats count as n | eval k=1, r="r".n, _time=case(n=1, 50, n=2, 200.5, '
+             'n=3, 300) | fields - n]')
+    rows = run_search(f"{left}| join {options} k {right}")
+    assert [(r["name"], r["r"]) for r in rows] == expected
