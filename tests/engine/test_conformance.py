@@ -123,7 +123,7 @@ def test_count_of_eval_still_needs_a_rename():
     ("| makeresults | eval x=1, y={x}", r"\{x\}: a field name from another field's value is only supported on the left"),
     ("| makeresults | eval n=1 | bin n minspan=5", "minspan applies to _time only"),
     ("| makeresults | streamstats time_window=1mon count", "streamstats: time_window in months is not supported"),
-    ("| makeresults | eventstats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
+    ("| makeresults | streamstats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
 ])
 def test_still_refused_forms_are_named(spl, message):
     """docs/engine.md lists what is still refused: each refusal names the construct."""
@@ -292,3 +292,11 @@ def test_join_usetime(options, expected):
              'n=3, 300) | fields - n]')
     rows = run_search(f"{left}| join {options} k {right}")
     assert [(r["name"], r["r"]) for r in rows] == expected
+
+
+def test_eventstats_wildcard_fields():
+    """EVENTSTATS (derived): "<stats-func>( <evaled-field> | <wc-field> ) [AS <wc-field>] ... You can use wild card
+    characters in field names": expanded as stats expands them, the results added to every row of the group."""
+    rows = run_search(WILDCARD_ROWS + "| eventstats max(*lay) as max_*lay avg(*lay) | fields - _time")
+    assert all((r["max_delay"], r["max_relay"], r["max_xdelay"]) == (4, 400, 40) for r in rows)
+    assert all("avg(delay)" in r and "avg(relay)" in r for r in rows)
