@@ -25,7 +25,10 @@ _UNITS = {
     "d": 86400, "day": 86400, "days": 86400,
     "w": 604800, "week": 604800, "weeks": 604800,
     "mon": "month", "month": "month", "months": "month",
+    "q": "quarter", "qtr": "quarter", "qtrs": "quarter", "quarter": "quarter", "quarters": "quarter",
 }
+# subsecond timescales (the timechart and bin pages): "numbers that divide evenly into a second"
+_SUBSECOND = {"us": 1_000_000, "ms": 1000, "cs": 100, "ds": 10}
 _SPAN = re.compile(r"(\d+(?:\.\d+)?)([A-Za-z]*)\Z")
 # Spans chosen automatically for time (seconds; "month" last). The timechart page's table of default
 # spans (15 min -> 10s, 60 min -> 1m, 4 h -> 5m, 24 h -> 30m, 7 d and 30 d -> 1d, a year -> 1mon) rules out
@@ -44,12 +47,18 @@ def parse_span(text: str, position: int | None = None):
         raise SplSyntaxError(f"span must be positive, got '{text}'", position)
     if not unit:
         return n
+    if unit in _SUBSECOND:
+        per_second = _SUBSECOND[unit]
+        if not isinstance(n, int) or n >= per_second or per_second % n:
+            raise SplSyntaxError(f"span={text}: a subsecond span must divide a second evenly (1s = "
+                                 f"{per_second}{unit}; use s for a second or more)", position)
+        return n / per_second
     if unit not in _UNITS:
         raise SplUnsupportedError(f"unsupported span unit '{unit}' in span={text}", position)
-    if _UNITS[unit] == "month":
+    if _UNITS[unit] in ("month", "quarter"):
         if not isinstance(n, int):
-            raise SplSyntaxError(f"month spans must be whole numbers, got '{text}'", position)
-        return ("month", n)
+            raise SplSyntaxError(f"month and quarter spans must be whole numbers, got '{text}'", position)
+        return ("month", n * 3 if _UNITS[unit] == "quarter" else n)
     return n * _UNITS[unit]
 
 
@@ -63,6 +72,8 @@ def time_bucket(t: float, span, tz) -> float:
                            microsecond=0)
         return int(start.timestamp())
     offset = dt.utcoffset().total_seconds() if dt.utcoffset() else 0
+    if span < 1:     # a subsecond span: count whole steps of it, rounded to microseconds
+        return round(math.floor(round((t + offset) / span, 6)) * span - offset, 6)
     start = math.floor((t + offset) / span) * span - offset
     return int(start) if float(start).is_integer() else start
 
@@ -72,7 +83,7 @@ def next_bucket(start: float, span, tz) -> float:
         dt = datetime.fromtimestamp(start, tz)
         index = dt.year * 12 + dt.month - 1 + span[1]
         return int(dt.replace(year=index // 12, month=index % 12 + 1).timestamp())
-    return start + span
+    return round(start + span, 6) if span < 1 else start + span
 
 
 def auto_time_span(lo: float, hi: float, bins: int, minspan: float = 0):

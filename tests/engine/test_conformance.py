@@ -300,3 +300,23 @@ def test_eventstats_wildcard_fields():
     rows = run_search(WILDCARD_ROWS + "| eventstats max(*lay) as max_*lay avg(*lay) | fields - _time")
     assert all((r["max_delay"], r["max_relay"], r["max_xdelay"]) == (4, 400, 40) for r in rows)
     assert all("avg(delay)" in r and "avg(relay)" in r for r in rows)
+
+
+def test_subsecond_and_quarter_spans():
+    """BIN/TIMECHART span timescales (derived): <subseconds> "us | ms | cs | ds" and the timechart page's <quarter>
+    "q | qtr | qtrs | quarter | quarters" (quarters start in January, April, July and October)."""
+    events = [{"_time": 1_700_000_000.1234 + i * 0.0301, "_raw": "x"} for i in range(10)]
+    rows = run_search("* | bin _time span=50ms | stats count by _time", events=events)
+    assert [(r["_time"], r["count"]) for r in rows] == [("1700000000.1", 1), ("1700000000.15", 2), ("1700000000.2", 2),
+                                                        ("1700000000.25", 1), ("1700000000.3", 2), ("1700000000.35", 2)]
+    events = [{"_time": 1_700_000_000 + i * 86400 * 20, "_raw": "x"} for i in range(10)]   # 2023-11-14 .. 2024-05-02
+    rows = run_search("* | timechart span=1qtr count", events=events)
+    assert [(r["_time"], r["count"]) for r in rows] == [(1_696_118_400, 3), (1_704_067_200, 4), (1_711_929_600, 3)]
+
+
+@pytest.mark.parametrize("span", ["3ms", "1000ms", "7us", "1.5ms"])
+def test_subsecond_spans_must_divide_a_second(span):
+    """Derived: "valid millisecond span values are 1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100, 125, 200, 250, or 500ms.
+    In addition, span = 1000ms is not allowed. Use span = 1s instead"."""
+    with pytest.raises(SplError, match="subsecond span must divide a second"):
+        run_search(f"| makeresults | bin _time span={span}")
