@@ -320,3 +320,34 @@ def test_subsecond_spans_must_divide_a_second(span):
     In addition, span = 1000ms is not allowed. Use span = 1s instead"."""
     with pytest.raises(SplError, match="subsecond span must divide a second"):
         run_search(f"| makeresults | bin _time span={span}")
+
+
+# -- SEARCH: the CASE() and TERM() directives ("Search with TERM()", "Search with CASE()")
+SEGMENTS = ["GET 127.0.0.1 ok", "ip=127.0.0.1 x", "Error here", "error here", "src 127.0.0.10 y", "a,127.0.0.1;b"]
+
+
+@pytest.mark.parametrize("search,expected", [
+    # TERM "is more useful when the term contains minor segmenters, such as periods, and is bounded by major
+    # segmenters, such as spaces or commas. In fact, TERM does not work for terms that are not bounded by major
+    # breakers" (ip=127.0.0.1: '=' is a minor breaker, so that event's term is ip=127.0.0.1)
+    ("TERM(127.0.0.1)", ["GET 127.0.0.1 ok", "a,127.0.0.1;b"]),
+    ("127.0.0.1", ["GET 127.0.0.1 ok", "ip=127.0.0.1 x", "a,127.0.0.1;b"]),
+    ("TERM(ip=127.0.0.1)", ["ip=127.0.0.1 x"]),
+    # CASE: "search for terms and field values that are case-sensitive"
+    ("CASE(Error)", ["Error here"]),
+    ("error", ["Error here", "error here"]),
+    ('CASE("Error here")', ["Error here"]),
+    ("NOT CASE(Error) here", ["error here"]),
+])
+def test_case_and_term_directives(search, expected):
+    """Derived: the search page's "Search with TERM()" and "Search with CASE()" sections."""
+    events = [{"_raw": raw, "_time": 100 - i} for i, raw in enumerate(SEGMENTS)]
+    assert [r["_raw"] for r in run_search(f"search {search}", events=events)] == expected
+
+
+def test_case_directive_on_a_field_value():
+    """Derived: CASE() applies to "field values" too: user=CASE(Admin) matches Admin, not admin."""
+    events = [{"_raw": "x", "_time": 2, "user": "Admin"}, {"_raw": "y", "_time": 1, "user": "admin"}]
+    assert [r["user"] for r in run_search("search user=CASE(Admin)", events=events)] == ["Admin"]
+    assert [r["user"] for r in run_search("search user!=CASE(Admin)", events=events)] == ["admin"]
+    assert [r["user"] for r in run_search("search user=CASE(adm*)", events=events)] == ["admin"]

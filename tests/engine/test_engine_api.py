@@ -73,7 +73,7 @@ def test_custom_command_errors_become_spl_errors():
     ("| makeresults | dedup x bad=1", r"dedup: unsupported option 'bad' \(at position 24\)"),
     ("| makeresults | rex mode=xml \"(?<a>x)\"", r"rex: unsupported mode 'xml'"),
     ("| makeresults | spath path=a{2}.b", r"indexed array paths"),
-    ("search CASE(Foo)", r"CASE\(\) directive is not supported \(at position 7\)"),
+    ("search user=TERM(Foo)", r"user=TERM\(\.\.\.\) is not supported .*\(at position 12\)"),
     ("x starttime=1", r"time modifier 'starttime' is not supported \(at position 2\)"),
 ])
 def test_unsupported_syntax_is_refused_with_its_position(spl, message):

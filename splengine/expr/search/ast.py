@@ -27,6 +27,7 @@ class Not(Node):
 @dataclass
 class Term(Node):
     text: str
+    directive: str = ""    # "CASE" (case-sensitive) or "TERM" (bounded by major breakers only), else ""
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Compare(Node):
     field: str
     op: str
     value: str
+    case_sensitive: bool = False    # field=CASE(value)
 
 
 @dataclass

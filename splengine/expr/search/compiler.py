@@ -37,6 +37,14 @@ def value_matcher(pattern: str):
     return lambda v: rx.match(v if type(v) is str else to_str(v)) is not None
 
 
+@lru_cache(maxsize=1024)
+def case_value_matcher(pattern: str):
+    """field=CASE(value): the value matched case-sensitively ("search for terms and field values that are
+    case-sensitive"), ``*`` a wildcard."""
+    rx = re.compile(".*".join(re.escape(p) for p in pattern.split("*")) + r"\Z", re.S)
+    return lambda v: rx.match(v if type(v) is str else to_str(v)) is not None
+
+
 def _cidr(pattern: str):
     if "/" not in pattern or "*" in pattern:
         return None
@@ -53,11 +61,18 @@ def _in_network(value, network) -> bool:
         return False   # not an IP address: no match
 
 
+# the major ones only: TERM() "does not work for terms that are not bounded by major breakers" (search page)
+_MAJOR_BREAKERS = r"""\s\[\]<>(){}|!;,'"*&?+"""
+
+
 @lru_cache(maxsize=4096)
-def term_regex(text: str) -> re.Pattern:
-    """Regex finding a term as whole segments of _raw (bounded by breakers), ``*`` a wildcard."""
+def term_regex(text: str, directive: str = "") -> re.Pattern:
+    """Regex finding a term as whole segments of _raw (bounded by breakers), ``*`` a wildcard. CASE(): the same,
+    case-sensitive; TERM(): the text as one term, bounded by major breakers (periods, slashes, ... are inside)."""
     body = ".*?".join(re.escape(p) for p in text.split("*"))
-    return re.compile(rf"(?<![^{_BREAKERS}]){body}(?![^{_BREAKERS}])", re.I | re.S)
+    breakers = _MAJOR_BREAKERS if directive == "TERM" else _BREAKERS
+    flags = re.S if directive == "CASE" else re.I | re.S
+    return re.compile(rf"(?<![^{breakers}]){body}(?![^{breakers}])", flags)
 
 
 def _compare_op(op: str, literal: str):
@@ -94,7 +109,7 @@ def compile_node(node: Node, resolve_subsearch):
     if isinstance(node, Subsearch):
         return compile_node(resolve_subsearch(node), resolve_subsearch)
     if isinstance(node, Term):
-        return _term_pred(node.text)
+        return _term_pred(node.text, node.directive)
     if isinstance(node, In):
         preds = [value_matcher(v) for v in node.values]
         name = node.field
@@ -112,8 +127,8 @@ def compile_node(node: Node, resolve_subsearch):
     raise SplUnsupportedError(f"search: cannot evaluate {type(node).__name__}", node.pos)
 
 
-def _term_pred(text: str):
-    rx = term_regex(text)
+def _term_pred(text: str, directive: str = ""):
+    rx = term_regex(text, directive)
     search = rx.search
 
     def term(row):
@@ -133,7 +148,7 @@ def _term_pred(text: str):
 def _compare_pred(node: Compare):
     name, op = node.field, node.op
     if op in ("=", "!="):
-        match = value_matcher(node.value)
+        match = case_value_matcher(node.value) if node.case_sensitive else value_matcher(node.value)
         if op == "=":
             def eq(row):
                 v = row.get(name)

@@ -102,9 +102,10 @@ class _Parser:
             if (nxt is not None and nxt.kind == WORD and nxt.value.upper() == "IN"
                     and self.peek(2) is not None and self.peek(2).kind == LPAREN):
                 return self.in_list()
+            if self._directive(tok):
+                directive, inner = self.directive_argument()
+                return Term(tok.pos, inner, directive)
             self.i += 1
-            if tok.kind == WORD and tok.value.upper() in ("CASE", "TERM") and nxt is not None and nxt.kind == LPAREN:
-                raise SplUnsupportedError(f"search: {tok.value.upper()}() directive is not supported", tok.pos)
             return Term(tok.pos, tok.value)
         if tok.kind == SQSTRING:
             self.i += 1
@@ -113,8 +114,43 @@ class _Parser:
             raise SplSyntaxError("search: unexpected ','", tok.pos)
         raise SplSyntaxError(f"search: unexpected '{self.text[tok.pos:tok.end]}'", tok.pos)
 
+    def _directive(self, tok: Token | None, k: int = 0) -> bool:
+        """CASE( or TERM( at the cursor + k: the search page's directives."""
+        nxt = self.peek(k + 1)
+        return (tok is not None and tok.kind == WORD and tok.value.upper() in ("CASE", "TERM") and nxt is not None
+                and nxt.kind == LPAREN and nxt.pos == tok.end)
+
+    def directive_argument(self) -> tuple[str, str]:
+        """Consume ``CASE(<term>)`` / ``TERM(<term>)``: (directive, the text inside the parentheses)."""
+        tok = self.peek()
+        self.i += 2
+        depth, start = 1, self.i
+        while True:
+            t = self.peek()
+            if t is None:
+                raise SplSyntaxError(f"search: {tok.value}( without ')'", tok.pos)
+            self.i += 1
+            depth += (t.kind == LPAREN) - (t.kind == RPAREN)
+            if depth == 0:
+                break
+        inner = self.toks[start:self.i - 1]
+        if len(inner) == 1 and inner[0].kind == STRING:
+            text = inner[0].value
+        else:
+            text = self.text[self.toks[start - 1].end:t.pos].strip()
+        if not text:
+            raise SplSyntaxError(f"search: {tok.value.upper()}() needs a term", tok.pos)
+        return tok.value.upper(), text
+
     def comparison(self, top: bool) -> Node | None:
         ftok, op, vtok = self.peek(), self.peek(1), self.peek(2)
+        if self._directive(vtok, 2) and ftok.kind == WORD:
+            if vtok.value.upper() == "TERM" or op.value not in ("=", "==", "!="):
+                raise SplUnsupportedError(f"search: {ftok.value}{op.value}{vtok.value.upper()}(...) is not supported "
+                                          "(CASE() and TERM() as search terms, field=CASE(value))", vtok.pos)
+            self.i += 2
+            _, value = self.directive_argument()
+            return Compare(ftok.pos, ftok.value, "!=" if op.value == "!=" else "=", value, case_sensitive=True)
         if vtok is not None and vtok.kind == SUBSEARCH and ftok.kind == WORD:
             if ftok.value.lower() in TIME_FIELDS or ftok.value.lower() in _OTHER_TIME:
                 raise SplUnsupportedError(f"search: {ftok.value}=[subsearch] (a time modifier from a subsearch) "
