@@ -5,7 +5,10 @@ Options: window=<n> (0 = all rows), current=<bool> (include the current row, def
 global=<bool> (with window and by: one window for all groups when true, default true),
 reset_on_change=<bool> (restart every group's statistics when a by-field value changes),
 time_window=<span> (only rows whose _time is less than the span away from the current row's; the rows must be
-sorted by _time, ascending or descending, as the page requires).
+sorted by _time, ascending or descending, as the page requires), reset_before="(<eval-expression>)" and
+reset_after="(<eval-expression>)" (every accumulated statistic and window restarts before / after a row for which
+the expression is true; reset_after sees the fields streamstats just added). Wildcard fields (``sum(*) as
+accu_total_*``, the page's example 4) expand over the fields of all the rows, as in stats.
 """
 from __future__ import annotations
 
@@ -13,16 +16,19 @@ from collections import deque
 
 from ..args import ArgList
 from ..errors import SplError
+from ..expr.eval import parse_expression, truthy
 from ..expr.stats import parse_aggregations
 from ..values import to_number
 from .base import Command, register
 from .bin import parse_span
-from .stats import group_keys
+from .stats import expand_wildcards, group_keys
 
 
 @register("streamstats")
 class StreamstatsCommand(Command):
-    def __init__(self, aggs, by, window, current, global_window, reset_on_change, time_window=None):
+    def __init__(self, aggs, by, window, current, global_window, reset_on_change, time_window=None,
+                 reset_before=None, reset_after=None):
+        self.reset_before, self.reset_after = reset_before, reset_after
         self.time_window = time_window
         self.aggs = aggs
         self.by = by
@@ -34,7 +40,10 @@ class StreamstatsCommand(Command):
     @classmethod
     def parse(cls, args: ArgList, ctx) -> StreamstatsCommand:
         opts = args.take_options({"window": "int", "current": "bool", "global": "bool",
-                                  "reset_on_change": "bool", "time_window": "str"})
+                                  "reset_on_change": "bool", "time_window": "str", "reset_before": "str",
+                                  "reset_after": "str"})
+        resets = {name: cls._reset_expression(opts[name], name, args) for name in ("reset_before", "reset_after")
+                  if name in opts}
         time_window = None
         if "time_window" in opts:
             time_window = parse_span(opts["time_window"], args.position)
@@ -43,16 +52,27 @@ class StreamstatsCommand(Command):
         window = opts.get("window", 0)
         if window < 0:
             raise args.error(f"window must be 0 or a positive integer, got {window}")
-        aggs = parse_aggregations(args, "streamstats", stop_words=("by",))
+        aggs = parse_aggregations(args, "streamstats", stop_words=("by",), wildcards=True)
         if not aggs:
             raise args.error("expects at least one statistical function", args.peek())
         by = args.take_by_clause()
         args.expect_end()
         return cls(aggs, by, window, opts.get("current", True), opts.get("global", True),
-                   opts.get("reset_on_change", False), time_window)
+                   opts.get("reset_on_change", False), time_window, resets.get("reset_before"),
+                   resets.get("reset_after"))
+
+    @staticmethod
+    def _reset_expression(text: str, name: str, args: ArgList):
+        """reset_before/reset_after="(<eval-expression>)": the quoted, parenthesized condition."""
+        if not (text.startswith("(") and text.endswith(")")):
+            raise args.error(f'{name} takes "(<eval-expression>)", got {text!r}')
+        return parse_expression(text)
 
     def execute(self, rows, ctx):
         aggs, by, window = self.aggs, self.by, self.window
+        if any(a.field and "*" in a.field for a in aggs):
+            rows = list(rows)
+            aggs = expand_wildcards(aggs, rows, by)
         history: dict = {}          # group key -> deque of (row, values per agg)
         shared = deque()            # global window: (key, row, values)
         last_key = None
@@ -65,14 +85,17 @@ class StreamstatsCommand(Command):
                 yield row
                 continue
             key = keys[0]
-            if self.reset_on_change and last_key is not None and key != last_key:
+            if ((self.reset_on_change and last_key is not None and key != last_key)
+                    or (self.reset_before is not None and truthy(self.reset_before.evaluate(row, ctx)))):
                 history.clear()
                 shared.clear()
                 accumulators.clear()
             last_key = key
             vals = [a.values(row, ctx) for a in aggs]
             if running:
-                row.update(self._running(accumulators, key, row, vals))
+                row.update(self._running(accumulators, key, row, vals, aggs))
+                if self.reset_after is not None and truthy(self.reset_after.evaluate(row, ctx)):
+                    accumulators.clear()
                 yield row
                 continue
             if window and by and self.global_window and span is None:
@@ -117,22 +140,26 @@ class StreamstatsCommand(Command):
                 if value is not None:
                     out[a.name] = value
             row.update(out)
+            if self.reset_after is not None and truthy(self.reset_after.evaluate(row, ctx)):
+                history.clear()
+                shared.clear()
             yield row
 
-    def _running(self, accumulators, key, row, vals):
+    def _running(self, accumulators, key, row, vals, aggs):
         """Statistics of every row of the group so far (this one included unless current=f), kept up to date
         row by row: linear in the rows, where recomputing the whole history per row is quadratic."""
         accs = accumulators.get(key)
         if accs is None:
-            accs = accumulators[key] = [a.new() for a in self.aggs]
-        before = None if self.current else self._results(accs)
+            accs = accumulators[key] = [a.new() for a in aggs]
+        before = None if self.current else self._results(accs, aggs)
         for acc, v in zip(accs, vals):
             acc.add(v, row)
-        return before if before is not None else self._results(accs)
+        return before if before is not None else self._results(accs, aggs)
 
-    def _results(self, accs):
+    @staticmethod
+    def _results(accs, aggs):
         out = {}
-        for a, acc in zip(self.aggs, accs):
+        for a, acc in zip(aggs, accs):
             value = acc.result()
             if value is not None:
                 out[a.name] = value

@@ -123,7 +123,7 @@ def test_count_of_eval_still_needs_a_rename():
     ("| makeresults | eval x=1, y={x}", r"\{x\}: a field name from another field's value is only supported on the left"),
     ("| makeresults | eval n=1 | bin n minspan=5", "minspan applies to _time only"),
     ("| makeresults | streamstats time_window=1mon count", "streamstats: time_window in months is not supported"),
-    ("| makeresults | streamstats values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
+    ("| makeresults | chart values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
 ])
 def test_still_refused_forms_are_named(spl, message):
     """docs/engine.md lists what is still refused: each refusal names the construct."""
@@ -351,3 +351,43 @@ def test_case_directive_on_a_field_value():
     assert [r["user"] for r in run_search("search user=CASE(Admin)", events=events)] == ["Admin"]
     assert [r["user"] for r in run_search("search user!=CASE(Admin)", events=events)] == ["admin"]
     assert [r["user"] for r in run_search("search user=CASE(adm*)", events=events)] == ["admin"]
+
+
+# -- STREAMSTATS 10.0: "Escaping string values" (reset_after), reset_on_change, example 4 (wildcards)
+STREAMSTATS = "https://help.splunk.com/splunk-enterprise/search/spl-search-reference/10.0/search-commands/streamstats"
+
+
+def test_streamstats_escaping_example_and_reset_after():
+    """Documented: count 1, 2, 3 with test no, yes, no. Derived: reset_after="(<eval-expression>)" resets "after the
+    streamstats calculations are produced for an event", so testCount restarts after the yes row: 1, 2, 1 (the page
+    writes the value as "("match(test,\"yes\")")", which is the same quoted, parenthesized expression)."""
+    base = '| makeresults count=3 | streamstats count | eval test=if(count==2,"yes","no")'
+    assert [(r["count"], r["test"]) for r in run_search(base)] == [(1, "no"), (2, "yes"), (3, "no")]
+    rows = run_search(base + ' | streamstats count as testCount reset_after="(match(test,\\"yes\\"))"')
+    assert [r["testCount"] for r in rows] == [1, 2, 1]
+
+
+def test_streamstats_reset_before():
+    """Derived: reset_before "specifies that all of the accumulated statistics are reset" before the row's
+    calculation when the expression is true."""
+    rows = run_search('| makeresults count=5 | streamstats count | streamstats count as n reset_before="(count=3)"')
+    assert [r["n"] for r in rows] == [1, 2, 1, 2, 3]
+
+
+def test_streamstats_reset_on_change_example():
+    """Documented: count BY shift reset_on_change=true over DAY DAY NIGHT NIGHT NIGHT NIGHT DAY NIGHT."""
+    shifts = ["DAY", "DAY", "NIGHT", "NIGHT", "NIGHT", "NIGHT", "DAY", "NIGHT"]
+    events = [{"_raw": s, "_time": 100 - i, "shift": s} for i, s in enumerate(shifts)]
+    rows = run_search("* | streamstats count BY shift reset_on_change=true", events=events)
+    assert [(r["shift"], r["count"]) for r in rows] == [("DAY", 1), ("DAY", 2), ("NIGHT", 1), ("NIGHT", 2),
+                                                        ("NIGHT", 3), ("NIGHT", 4), ("DAY", 1), ("NIGHT", 1)]
+
+
+def test_streamstats_wildcard_running_totals():
+    """Documented (example 4): timechart span=1h sum(bytes) as SumOfBytes | streamstats global=f sum(*) as
+    accu_total_* "returns 3 columns: _time, SumOfBytes, and accu_total_SumOfBytes"; derived: the running total."""
+    events = [{"_time": 1_699_999_200 + i * 1800, "_raw": "x", "bytes": str(10 * (i + 1))} for i in range(6)]
+    rows = run_search("* | timechart span=1h sum(bytes) as SumOfBytes | streamstats global=f sum(*) as accu_total_*",
+                      events=events)
+    assert [sorted(r) for r in rows] == [["SumOfBytes", "_time", "accu_total_SumOfBytes"]] * 3
+    assert [(r["SumOfBytes"], r["accu_total_SumOfBytes"]) for r in rows] == [(30, 30), (70, 100), (110, 210)]
