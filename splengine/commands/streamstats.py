@@ -5,14 +5,17 @@ Options: window=<n> (0 = all rows), current=<bool> (include the current row, def
 global=<bool> (with window and by: one window for all groups when true, default true),
 reset_on_change=<bool> (restart every group's statistics when a by-field value changes),
 time_window=<span> (only rows whose _time is less than the span away from the current row's; the rows must be
-sorted by _time, ascending or descending, as the page requires), reset_before="(<eval-expression>)" and
+sorted by _time, ascending or descending, as the page requires; months, quarters and years are calendar spans), reset_before="(<eval-expression>)" and
 reset_after="(<eval-expression>)" (every accumulated statistic and window restarts before / after a row for which
 the expression is true; reset_after sees the fields streamstats just added). Wildcard fields (``sum(*) as
 accu_total_*``, the page's example 4) expand over the fields of all the rows, as in stats.
 """
 from __future__ import annotations
 
+import calendar
+import re
 from collections import deque
+from datetime import datetime
 
 from ..args import ArgList
 from ..errors import SplError
@@ -22,6 +25,18 @@ from ..values import to_number
 from .base import Command, register
 from .bin import parse_span
 from .stats import expand_wildcards, group_keys
+
+_YEARS = re.compile(r"(\d+)(?:y|yr|yrs|year|years)", re.IGNORECASE)
+_QUARTER = re.compile(r"\d+(?:q|qtr|qtrs|quarter|quarters)", re.IGNORECASE)
+
+
+def _shift_months(t: float, months: int, tz) -> float:
+    """``t`` moved by whole calendar months, the day clamped to the month's last (March 31 - 1mon: Feb 28/29)."""
+    dt = datetime.fromtimestamp(t, tz)
+    index = dt.year * 12 + dt.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    day = min(dt.day, calendar.monthrange(year, month)[1])
+    return dt.replace(year=year, month=month, day=day).timestamp()
 
 
 @register("streamstats")
@@ -46,9 +61,7 @@ class StreamstatsCommand(Command):
                   if name in opts}
         time_window = None
         if "time_window" in opts:
-            time_window = parse_span(opts["time_window"], args.position)
-            if isinstance(time_window, tuple):
-                raise args.unsupported("time_window in months is not supported")
+            time_window = cls._time_window(opts["time_window"], args)
         window = opts.get("window", 0)
         if window < 0:
             raise args.error(f"window must be 0 or a positive integer, got {window}")
@@ -60,6 +73,21 @@ class StreamstatsCommand(Command):
         return cls(aggs, by, window, opts.get("current", True), opts.get("global", True),
                    opts.get("reset_on_change", False), time_window, resets.get("reset_before"),
                    resets.get("reset_after"))
+
+    @staticmethod
+    def _time_window(text: str, args: ArgList):
+        """Seconds, or ("month", n) for the page's calendar values: 1, 2, 3, 4, 6, 12mon; 1, 2, 4q; <n>y."""
+        m = _YEARS.fullmatch(text.strip())
+        if m:
+            return ("month", 12 * int(m.group(1)))
+        span = parse_span(text, args.position)
+        if isinstance(span, tuple):
+            quarters = _QUARTER.fullmatch(text.strip())
+            allowed = (3, 6, 12) if quarters else (1, 2, 3, 4, 6, 12)
+            if span[1] not in allowed:
+                raise args.error(f"time_window={text}: the page's month values are 1, 2, 3, 4, 6 and 12mon, its "
+                                 "quarter values 1, 2 and 4q")
+        return span
 
     @staticmethod
     def _reset_expression(text: str, name: str, args: ArgList):
@@ -123,7 +151,7 @@ class StreamstatsCommand(Command):
                             raise SplError("streamstats: time_window needs the rows sorted by _time", self.position)
                         direction = step
                     previous_t = t
-                    while h and abs(t - to_number(h[0][0].get("_time"))) >= span:
+                    while h and self._outside(to_number(h[0][0].get("_time")), t, span, direction, ctx.tz):
                         h.popleft()
                 if self.current:
                     h.append((row, vals))
@@ -144,6 +172,17 @@ class StreamstatsCommand(Command):
                 history.clear()
                 shared.clear()
             yield row
+
+    @staticmethod
+    def _outside(then: float, t: float, span, direction: int, tz) -> bool:
+        """Whether a row at ``then`` is a whole time_window or more away from the current row at ``t``; a
+        calendar window counts whole months back (ascending rows) or forward (descending) in the search's zone."""
+        if not isinstance(span, tuple):
+            return abs(t - then) >= span
+        if direction == 0:
+            return False
+        bound = _shift_months(t, -span[1] if direction > 0 else span[1], tz)
+        return then <= bound if direction > 0 else then >= bound
 
     def _running(self, accumulators, key, row, vals, aggs):
         """Statistics of every row of the group so far (this one included unless current=f), kept up to date

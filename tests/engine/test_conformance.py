@@ -122,7 +122,6 @@ def test_count_of_eval_still_needs_a_rename():
 @pytest.mark.parametrize("spl,message", [
     ("| makeresults | eval x=1, y={x}", r"\{x\}: a field name from another field's value is only supported on the left"),
     ("| makeresults | eval n=1 | bin n minspan=5", "minspan applies to _time only"),
-    ("| makeresults | streamstats time_window=1mon count", "streamstats: time_window in months is not supported"),
     ("| makeresults | chart values(*) as *", r"wildcard field names in values\(\*\) are not supported"),
 ])
 def test_still_refused_forms_are_named(spl, message):
@@ -391,3 +390,26 @@ def test_streamstats_wildcard_running_totals():
                       events=events)
     assert [sorted(r) for r in rows] == [["SumOfBytes", "_time", "accu_total_SumOfBytes"]] * 3
     assert [(r["SumOfBytes"], r["accu_total_SumOfBytes"]) for r in rows] == [(30, 30), (70, 100), (110, 210)]
+
+
+@pytest.mark.parametrize("window,expected", [
+    ("1mon", [1, 2, 2, 2, 2]),     # Jan 31 - 1mon is Dec 31: Jan 15 and Jan 31 in; Feb 29 - 1mon is Jan 29 ...
+    ("2mon", [1, 2, 3, 3, 3]),
+    ("1q", [1, 2, 3, 4, 5]),      # Apr 10 - 3 months is Jan 10
+    ("1y", [1, 2, 3, 4, 5]),
+    ("30d", [1, 2, 2, 2, 2]),
+])
+def test_streamstats_calendar_time_windows(window, expected):
+    """Derived: time_window's table of valid values: months (1, 2, 3, 4, 6, 12mon), quarters (1, 2, 4q), years
+    (1y, 2y, ...), counted as calendar spans back from each row (rows in ascending time order)."""
+    days = ["2024-01-15", "2024-01-31", "2024-02-29", "2024-03-20", "2024-04-10"]
+    stamps = ", ".join(f'n={i + 1}, strptime("{d}", "%Y-%m-%d")' for i, d in enumerate(days))
+    rows = run_search(f"| makeresults count=5 | streamstats count as n | eval _time=case({stamps}) "
+                      f"| streamstats time_window={window} count as c")
+    assert [r["c"] for r in rows] == expected
+
+
+@pytest.mark.parametrize("window", ["5mon", "3q", "1.5y"])
+def test_streamstats_time_window_values_outside_the_table(window):
+    with pytest.raises(SplError):
+        run_search(f"| makeresults | streamstats time_window={window} count")
