@@ -72,12 +72,8 @@ def _handlers(kind):
 
 
 # Drilldowns not clicked in the browser (test_drilldowns.py runs each on its panel's fullest row in the engine):
-NOT_CLICKED = {
-    # maplibre's markers give the click no row here; the Launch source IPs table beside it has the same search
-    ("aws_cryptomining_overview", "viz_launch_map"),
-    # empty in the pages' scenario (EMPTY): no row to click
-    *(key for key in EMPTY),
-}
+# empty in the pages' scenario (EMPTY), no row to click.
+NOT_CLICKED = set(EMPTY)
 LINKS_TO_DASHBOARD = [h for h in _handlers("drilldown.linkToDashboard") if h not in NOT_CLICKED]
 LINKS_TO_SEARCH = [h for h in _handlers("drilldown.linkToSearch") if h not in NOT_CLICKED]
 PANELS = [(name, viz_id, width) for name in studio.DASHBOARDS for viz_id in studio.load(name)[1]["visualizations"]
@@ -272,7 +268,7 @@ def test_account_region_and_time_inputs_drive_the_searches(browser):
         for viz_id in snap["panels"]:
             assert problems(snap, overview, viz_id) == [], (snap["label"], viz_id)
     launches = region["panels"]["viz_large_gpu"]
-    assert launches["columns"][2] == "Region" and launches["firstRow"][2] == "us-east-1"
+    assert dict(zip(launches["columns"], launches["firstRow"]))["Region"] == "us-east-1"
     assert region["bindings"]["viz_large_gpu"]["total"] < account["bindings"]["viz_large_gpu"]["total"]
 
 
@@ -310,6 +306,18 @@ def test_drilldown_search_finds_the_clicked_records(browser, name, viz_id):
     assert query.startswith("search ")
     rows = browser.splunkd.rows(query[len("search "):], params.get("earliest", ""), params.get("latest", ""))
     assert rows, f"{name} {viz_id}: {query}"
+
+
+def test_launch_map_marker_opens_the_search_of_its_source_ip(browser):
+    """A SOC analyst clicks a marker to see what its source IP did: the marker's own row (the map's search gives
+    each marker its row, Map.js handleLayerClick) fills the search, the same IP as the Launch source IPs table."""
+    overview = "aws_cryptomining_overview"
+    page, click = browser.page(overview), browser.page(overview, "click viz_launch_map")
+    table = page["panels"]["viz_launch_sources"]
+    assert page["panels"]["viz_launch_map"]["markers"] == table["rows"] == 1
+    ip = dict(zip(table["columns"], table["firstRow"]))["Source IP"]
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(click["opened"]).query))["q"]
+    assert f'sourceIPAddress="{ip}"' in query, query
 
 
 def test_a_broken_definition_fails_the_panel_tests(browser):
@@ -403,8 +411,9 @@ def drawn_states(browser, name):
 
 
 def look_problems(snap: dict) -> dict[str, list[str]]:
-    """viz id -> what the analyst cannot read whole in it (run.mjs snapshot()): rows or text cut by the panel, a
-    colour column painted below the cells in view, a description, single value, legend or axis title shortened."""
+    """viz id -> what the analyst cannot read whole in it (run.mjs snapshot()): rows or text cut by the panel, a row
+    taller than the cells in view (a wrapping cell scrolled out of the panel; coloured or not), a description,
+    single value, legend or axis title shortened."""
     out = {}
     for viz_id, panel in snap["panels"].items():
         found = panel["clipped"] + panel["rowSlack"] + [f"chart text cut: {t}" for t in panel["chartTextCut"]] + [
@@ -419,8 +428,8 @@ def look_problems(snap: dict) -> dict[str, list[str]]:
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
 def test_no_panel_content_is_clipped_or_painted_beyond_its_cells(browser, name):
     """At 1440 and 1920 px, after each input and in each drilldown's target: every row of a table's page and its
-    header inside the panel, no text cut; no severity or status colour running below the cells the analyst sees;
-    no description, single value, legend entry or axis title shortened."""
+    header inside the panel, no text cut; no row taller than the cells the analyst sees in it; no description,
+    single value, legend entry or axis title shortened."""
     states = drawn_states(browser, name)
     assert len(states) >= 2
     found = {f"{snap['label']} ({snap.get('dashboard')} at {snap['width']} px)": look_problems(snap) for snap in states}
@@ -433,11 +442,23 @@ def test_page_does_not_scroll_sideways(browser, name):
     assert wide == {}
 
 
-# A panel is sized to what it draws: a table's grid row is no taller than its fullest table needs (blank px below
-# the last row or the pagination; the grid draws heights in steps of about 65 px, so a row cannot fit closer), and
-# no panel is taller than a screen and a half (long tables page).
-BLANK_BELOW_PX = 90
+# A panel is sized to what it draws. The grid draws each row track as round(track / layout height * 100) fr
+# (GridLayoutViewer's getCSSGridTemplate): heights come in steps of about 1 % of the dashboard's height. A grid row
+# holding a table with data is no taller than its fullest table needs plus one such step (blank px below the last
+# row or the pagination), whatever else the row holds (a map or a chart takes any height it is given, so it does not
+# excuse a row); no panel is taller than a screen and a half (long tables page).
+GUTTER_PX = 8   # the grid's gap (gridLayoutOptions.gutterSize)
+ROW_FIT_TOLERANCE_PX = 16   # a last row's bottom padding and its scroll box's
 MAX_PANEL_PX = 1300
+
+
+def grid_step(definition: dict) -> float:
+    """px of one fr of the dashboard's grid: what a row can be made shorter by, at most."""
+    structure = definition["layout"]["structure"]
+    ys = sorted({y for e in structure for y in (e["position"]["y"], e["position"]["y"] + e["position"]["h"])})
+    height = ys[-1]
+    fr = [round((b - a) / height * 100) for a, b in zip(ys, ys[1:])]
+    return (height - GUTTER_PX * len(fr)) / sum(fr)
 
 
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
@@ -446,13 +467,45 @@ def test_panels_are_sized_to_their_content(browser, name, width):
     snap = browser.page(name, "load" if width == WIDTHS[0] else f"width {width}")
     tall = {v: p["box"][3] for v, p in snap["panels"].items() if p["box"][3] > MAX_PANEL_PX}
     assert tall == {}
+    step = grid_step(studio.load(name)[1])
     rows = {}
     for viz_id, panel in snap["panels"].items():
         rows.setdefault(panel["box"][1], []).append((viz_id, panel))
     grown = {}
     for top, row in rows.items():
-        # rows of tables with data only: a chart, map or empty table takes any height it is given
-        if all(p["type"] == "splunk.table" and p["blankBelow"] is not None for _, p in row):
-            if min(p["blankBelow"] for _, p in row) > BLANK_BELOW_PX:
-                grown[top] = {v: p["blankBelow"] for v, p in row}
-    assert grown == {}, f"grid rows taller than their tables (blank px below each): {grown}"
+        blanks = {v: p["blankBelow"] for v, p in row if p["blankBelow"] is not None}
+        if blanks and min(blanks.values()) > step + ROW_FIT_TOLERANCE_PX:
+            grown[top] = {v: p["blankBelow"] if p["blankBelow"] is not None else p["type"] for v, p in row}
+    assert grown == {}, f"grid rows taller than their tables need (step {step:.0f} px; blank px below each): {grown}"
+
+
+# Every column of a table in view at 1440 px: the declared widths of its shown columns fit its panel (tables empty in
+# the tests included), and a drawn table does not run past its panel's right edge, in every state drawn at 1440 px.
+TABLE_PADDING_PX = 16
+
+
+@pytest.mark.parametrize("name", studio.DASHBOARDS)
+def test_tables_fit_their_panel_at_1440_px(browser, name):
+    definition = studio.load(name)[1]
+    load = browser.page(name)
+    declared = {}
+    for viz_id, viz in definition["visualizations"].items():
+        if viz["type"] != "splunk.table":
+            continue
+        _, _, titles = studio.display_chain(definition, viz["dataSources"]["primary"])
+        formats = viz["options"].get("columnFormat", {})
+        missing = [t for t in titles.values() if "width" not in formats.get(t, {})]
+        assert missing == [], f"{viz_id}: columns without a width: {missing}"
+        room = load["panels"][viz_id]["box"][2] - TABLE_PADDING_PX
+        total = sum(formats[t]["width"] for t in titles.values())
+        if total > room:
+            declared[viz_id] = (total, room)
+    assert declared == {}, f"columns wider than the panel (declared px, room px): {declared}"
+    wide = {}
+    for snap in drawn_states(browser, name):
+        if snap["width"] != WIDTHS[0]:
+            continue
+        for viz_id, panel in snap["panels"].items():
+            if panel.get("wider") is not None and panel["wider"] > 1:
+                wide[f"{snap['label']} {snap.get('dashboard')} {viz_id}"] = panel["wider"]
+    assert wide == {}, f"tables running past their panel (px): {wide}"

@@ -5,8 +5,8 @@
 // A step is {select: inputId, option: label} | {timerange: label} | {resize: width} | {png, pdf, thumb: file} |
 // {click: vizId, row, follow}. The job records a snapshot of every panel as drawn (see snapshot()) after the load and
 // after each select/timerange/resize, with the page and console errors and the requests that left 127.0.0.1
-// (blocked). A click records the URL it opened; with follow, a dashboard it opened is loaded on its own page and
-// snapshotted. Python decides what is right.
+// (blocked). A click records the URL it opened (a new tab's URL is recorded, not loaded); with follow, a dashboard it
+// opened in the same tab is loaded on its own page and snapshotted. Python decides what is right.
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 
@@ -65,9 +65,9 @@ function snapshot() {
         return out;
     };
     const truncated = (el) => !!el && el.scrollWidth > el.clientWidth + 1;
-    // A colour column (severity, status) paints its cell's whole height: in a row taller than every cell the analyst
-    // sees in it (a cell scrolled out of the table's box wraps into many lines), the colour runs down blank space.
-    // Per row with a painted cell in view: px of row below the tallest visible cell's content and bottom padding.
+    // A row taller than every cell the analyst sees in it: a cell scrolled out of the table's box (a wide table)
+    // wraps into many lines and stretches the row; a colour column paints that height too. Per row: px of row
+    // below the tallest visible cell's content and bottom padding.
     const ROW_SLACK_TOLERANCE_PX = 12;
     const rowSlack = (el) => {
         const box = el.querySelector('[data-test=scroll-container]') || el;
@@ -76,26 +76,28 @@ function snapshot() {
         el.querySelectorAll('tbody [data-test=row]').forEach((row, index) => {
             const rowRect = row.getBoundingClientRect();
             let tallest = 0;
-            let painted = false;
             row.querySelectorAll('td').forEach((td) => {
                 const r = td.getBoundingClientRect();
                 if (Math.min(r.right, right) - Math.max(r.left, left) < 20) {
                     return; // out of view
                 }
-                // an opaque colour of the column's rowBackgroundColors (row stripes are translucent)
-                painted ||= /^rgb\(/.test(getComputedStyle(td).backgroundColor) &&
-                    getComputedStyle(td).backgroundColor !== 'rgb(255, 255, 255)';
                 const pad = parseFloat(getComputedStyle(td).paddingBottom) || 0;
                 const bottoms = [...td.querySelectorAll('*')].map((e) => e.getBoundingClientRect())
                     .filter((b) => b.height > 0).map((b) => b.bottom);
                 tallest = Math.max(tallest, (bottoms.length ? Math.max(...bottoms) : r.top) + pad - rowRect.top);
             });
             const slack = Math.round(rowRect.height - tallest);
-            if (painted && slack > ROW_SLACK_TOLERANCE_PX) {
+            if (slack > ROW_SLACK_TOLERANCE_PX) {
                 out.push(`row ${index + 1}: ${slack}px below its visible cells`);
             }
         });
         return out;
+    };
+    // px of a table beyond its panel's box on the right (scrolled sideways to be read); null without a table.
+    const wider = (el) => {
+        const table = el.querySelector('table');
+        const box = el.querySelector('[data-test=scroll-container]') || el;
+        return table ? Math.round(table.getBoundingClientRect().right - box.getBoundingClientRect().right) : null;
     };
     // Blank px below a table's last row: to its pagination (drawn at the panel's bottom), else to the panel's bottom.
     const blankBelow = (el) => {
@@ -125,6 +127,7 @@ function snapshot() {
             descriptionTruncated: truncated(q('[data-test=viz-description]')),
             chartTextCut: chartTextCut(el),
             rowSlack: rowSlack(el),
+            wider: wider(el),
             blankBelow: blankBelow(el),
             // text of a single value cut by its box
             valueCut: [...el.querySelectorAll('[data-test=SingleValueWrapper] *')].filter((e) => e.children.length === 0 &&
@@ -245,7 +248,7 @@ const CLICK_TARGET = {
     'splunk.table': 'tbody [data-test=row] td',
     'splunk.column': '.highcharts-point',
     'splunk.line': '.highcharts-point',
-    'splunk.map': '[data-test=map-marker]',
+    'splunk.map': '[data-test=map-marker] svg',
     'splunk.singlevalue': '[data-test=majorValue]',
 };
 
@@ -326,11 +329,8 @@ class HarnessPage {
     async click(vizId, row = 0) {
         const viz = this.page.locator(`[data-test=viz-item][data-id="${vizId}"]`);
         const type = await viz.getAttribute('data-viz-type');
-        // A new tab is this page's popup (other jobs open pages in the same context at the same time).
-        let popped = null;
-        const popup = this.page.waitForEvent('popup', { timeout: CLICK_TIMEOUT_MS })
-            .then((p) => { popped = p; return p; }).catch(() => null);
         const heldBefore = this.held.length;
+        const tabsBefore = await this.page.evaluate(() => window.__newTabs.length);
         const targets = viz.locator(type === 'splunk.table'
             ? `tbody [data-test=row]:nth-child(${row + 1}) td` : (CLICK_TARGET[type] || '*'));
         if (await targets.count() === 0) {
@@ -339,23 +339,18 @@ class HarnessPage {
         // A table cell is clicked near its top-left corner: a cell taller than its panel (wrapped text) has its
         // centre under the next panel.
         const position = type === 'splunk.table' ? { x: 6, y: 6 } : undefined;
-        // One forced click: a retried click after a slow actionability check under load could open a second tab,
-        // which the next click would take for its own.
+        // One forced click: a retried click after a slow actionability check under load could open a second tab.
         await targets.first().click({ position, force: true, timeout: CLICK_TIMEOUT_MS });
         const deadline = Date.now() + CLICK_TIMEOUT_MS;
-        while (Date.now() < deadline && this.held.length === heldBefore && !popped) {
+        let tabs = [];
+        while (Date.now() < deadline && this.held.length === heldBefore) {
+            tabs = await this.page.evaluate(() => window.__newTabs);
+            if (tabs.length > tabsBefore) {
+                return { opened: new URL(tabs[tabs.length - 1], this.page.url()).href, newTab: true };
+            }
             await this.page.waitForTimeout(50);
         }
-        if (this.held.length > heldBefore) {
-            return { opened: this.held[this.held.length - 1], newTab: false };
-        }
-        const opened = await popup;
-        if (!opened) {
-            return { opened: null, newTab: false };
-        }
-        const url = opened.url() === 'about:blank' ? (await opened.waitForURL(/./), opened.url()) : opened.url();
-        await opened.close();
-        return { opened: url, newTab: true };
+        return { opened: this.held.length > heldBefore ? this.held[this.held.length - 1] : null, newTab: false };
     }
 
     async close() {
@@ -483,10 +478,20 @@ const browser = await chromium.launch({
 });
 const report = { jobs: [] };
 try {
-    const context = await browser.newContext({ deviceScaleFactor: 1 });
-    // A linkToSearch opens Splunk's search page in a new tab: only its URL is checked, so it gets an empty page.
-    await context.route((url) => /\/app\/[^/]+\/search$/.test(url.pathname),
-        (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>search</title>' }));
+    // reducedMotion: the user setting that maplibre's camera moves honour (a jump instead of a flight drawn frame by
+    // frame in software WebGL), as react-ui's transitions do.
+    const context = await browser.newContext({ deviceScaleFactor: 1, reducedMotion: 'reduce' });
+    // Splunk Web opens a linkToSearch in a new tab (dashboard-utils navigateToNewTab: window.open(url, '_blank')):
+    // the URL is recorded instead of loading a tab that nothing reads.
+    await context.addInitScript(() => {
+        window.__newTabs = [];
+        window.open = (url, target) => {
+            if (target === '_blank') {
+                window.__newTabs.push(String(url));
+            }
+            return null;
+        };
+    });
     // Every job and drilldown target through one pool of pages; a job gives its slot back when its own page is
     // done, then waits for its targets (queued in the same pool).
     report.jobs = await Promise.all(plan.jobs.map(async (job) => {
