@@ -7,6 +7,7 @@ import pytest
 
 from splengine import run_search
 from splengine.errors import SplError
+from splengine.values import to_str
 
 REF = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions"
 CONVERSION = f"{REF}/conversion-functions"
@@ -318,6 +319,7 @@ def test_strptime_documented_examples(text, fmt, expected):
     (1534143600.000000, 1534294800.000000) and the usage table's strings, each matched by its format."""
     row, = run_search(f'| makeresults | eval t=strptime("{text}", "{fmt}")', tz="America/Los_Angeles")
     assert row["t"] == pytest.approx(expected, abs=1e-6)
+    assert to_str(row["t"]) == f"{expected:.6f}"      # rendered as the page shows it: 1534143600.000000
 
 
 def test_relative_time_start_of_yesterday():

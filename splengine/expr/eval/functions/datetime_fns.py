@@ -8,7 +8,7 @@ from __future__ import annotations
 import time as _time
 
 from splengine.timefmt import strftime, strptime
-from splengine.values import to_number, to_str
+from splengine.values import Measured, to_number, to_str
 
 from ..registry import scalar
 
@@ -43,4 +43,6 @@ def _strftime(ctx, t, fmt):
 def _strptime(ctx, text, fmt):
     if text is None or fmt is None or type(text) is list:
         return None
-    return strptime(to_str(text), to_str(fmt), ctx.tz)
+    epoch = strptime(to_str(text), to_str(fmt), ctx.tz)
+    # The page renders strptime's result with six decimals (1534143600.000000): microsecond precision.
+    return None if epoch is None else Measured.with_dec(float(epoch), 6)
