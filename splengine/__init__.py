@@ -41,7 +41,7 @@ class Engine:
         """Run ``spl`` and return its result rows (a list) with the run's alert actions (``Results.sent_alerts``).
         ``now`` (epoch) is fixed for the whole run."""
         plan, ctx = self._prepare(spl, events, now, earliest, latest, index_earliest, index_latest)
-        return Results(run_plan(plan, ctx), ctx.sent_alerts)
+        return Results(run_plan(plan, ctx), ctx.sent_alerts, plan.declared_columns)
 
     def stream(self, spl: str, *, events=(), now=None, earliest=None, latest=None,
                index_earliest=None, index_latest=None):

@@ -22,9 +22,19 @@ class Results(list):
     params, options, number of results, now) in order. They travel with the rows so that a caller (the replay)
     reads each run's actions from its own result, not from state shared by every run of the engine."""
 
-    def __init__(self, rows=(), sent_alerts=()):
+    def __init__(self, rows=(), sent_alerts=(), declared_columns=()):
         super().__init__(rows)
         self.sent_alerts = list(sent_alerts)
+        self.declared_columns = list(declared_columns)
+
+    @property
+    def columns(self) -> list:
+        """The result set's fields in display order: a final `table`'s columns, even those no row has (as
+        Splunk shows them), then every other field of the rows in order of first appearance."""
+        names = dict.fromkeys(self.declared_columns)
+        for row in self:
+            names.update(dict.fromkeys(row))
+        return list(names)
 
 
 @dataclass
@@ -44,6 +54,17 @@ class Plan:
         command first). An event source may use its literal terms to narrow what it returns (``narrow``)."""
         first = self.commands[0] if self.commands else None
         return first.spec.tree if isinstance(first, SearchCommand) and first.first else None
+
+    @property
+    def declared_columns(self) -> list:
+        """The last `table`'s literal fields when every later command keeps the rows' fields (eval, fillnull,
+        sort, ...): Splunk shows them as columns even when no row has them. Otherwise none."""
+        declared: list = []
+        for cmd in self.commands:
+            table_columns = getattr(cmd, "declared_columns", None)
+            if table_columns is not None or not cmd.keeps_columns:
+                declared = list(table_columns or ())
+        return declared
 
 
 def compile_pipeline(pipeline: Pipeline, app) -> Plan:

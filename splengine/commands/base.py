@@ -34,6 +34,7 @@ class Command:
 
     name: str = ""
     generating: bool = False   # may start a pipeline after a leading pipe (makeresults, inputlookup)
+    keeps_columns: bool = False  # keeps every row's fields (may add some): a `table`'s declared columns stay
     position: int = 0
 
     @classmethod

@@ -123,6 +123,8 @@ def number_label(v: float, span) -> str:
 
 @register("bin", "bucket")
 class BinCommand(Command):
+    keeps_columns = True
+
     def __init__(self, field, alias, span, bins, start, end, aligntime=None, minspan=0):
         self.aligntime = aligntime
         self.minspan = minspan

@@ -58,6 +58,8 @@ _FUNCS = {"num": to_number, "auto": _auto, "rmcomma": _rmcomma, "rmunit": _rmuni
 
 @register("convert")
 class ConvertCommand(Command):
+    keeps_columns = True
+
     def __init__(self, timeformat, items):
         self.timeformat, self.items = timeformat, items
 

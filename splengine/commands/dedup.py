@@ -19,6 +19,8 @@ def _key_value(v):
 
 @register("dedup")
 class DedupCommand(Command):
+    keeps_columns = True
+
     def __init__(self, count, fields, keepevents, keepempty, consecutive, sortby):
         self.count, self.fields = count, fields
         self.keepevents, self.keepempty, self.consecutive, self.sortby = keepevents, keepempty, consecutive, sortby

@@ -17,6 +17,8 @@ class EvalCommand(Command):
     ``{field}=<expression>`` assigns the field named by the row's value of ``field`` (none when that value is null
     or multivalue)."""
 
+    keeps_columns = True
+
     def __init__(self, assignments):
         self.assignments = assignments
 
@@ -46,6 +48,8 @@ class EvalCommand(Command):
 
 @register("where")
 class WhereCommand(Command):
+    keeps_columns = True
+
     def __init__(self, expr):
         self.expr = expr
 

@@ -24,6 +24,8 @@ _NUMERICAL = re.compile(r"(avg|mean|sum|sumsq|stdevp?|varp?|range|median|(exact|
 
 @register("eventstats")
 class EventstatsCommand(Command):
+    keeps_columns = True
+
     def __init__(self, aggs, by, allnum):
         self.aggs = aggs
         self.by = by

@@ -51,6 +51,12 @@ class TableCommand(Command):
         args.expect_end()
         return cls(fields)
 
+    @property
+    def declared_columns(self):
+        """The columns Splunk shows after this table even when no row has the field (the fillnull page's
+        `table test test2`); None with a wildcard, whose columns are only the fields rows have."""
+        return None if any(rx is not None for _, rx in self.matchers) else [p for p, _ in self.matchers]
+
     def execute(self, rows, ctx):
         wildcard = any(rx is not None for _, rx in self.matchers)
         names = [p for p, _ in self.matchers]

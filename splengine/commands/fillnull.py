@@ -10,6 +10,8 @@ from .base import Command, register
 
 @register("fillnull")
 class FillnullCommand(Command):
+    keeps_columns = True
+
     def __init__(self, value, fields):
         self.value, self.fields = value, fields
 

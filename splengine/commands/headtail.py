@@ -23,6 +23,8 @@ class HeadCommand(Command):
     """``head N``/``limit=N``, or ``head (<expr>)``: results until the expression is false (null stops
     unless null=true); ``keeplast=true`` also returns the result that stopped it."""
 
+    keeps_columns = True
+
     def __init__(self, limit, expr, keeplast, null):
         self.limit, self.expr, self.keeplast, self.null = limit, expr, keeplast, null
 
@@ -74,6 +76,7 @@ class HeadCommand(Command):
 class TailCommand(Command):
     """The last N results in reverse order (tail returns them latest-first from the end)."""
 
+    keeps_columns = True
 
     def __init__(self, limit):
         self.limit = limit

@@ -41,6 +41,8 @@ def _fmt(v) -> str:
 
 @register("iplocation")
 class IplocationCommand(Command):
+    keeps_columns = True
+
     def __init__(self, field, prefix, allfields, lang):
         self.field, self.prefix, self.allfields, self.lang = field, prefix, allfields, lang
 

@@ -38,6 +38,8 @@ class LookupCommand(Command):
     """OUTPUT overwrites the output fields (a row without a match loses them); OUTPUTNEW only fills fields
     the row does not have. Without an output clause every other lookup column is output (OUTPUT)."""
 
+    keeps_columns = True
+
     def __init__(self, table, inputs, outputs, mode, pos):
         self.table, self.inputs, self.outputs, self.mode, self.pos = table, inputs, outputs, mode, pos
 

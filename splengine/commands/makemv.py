@@ -17,6 +17,8 @@ from .base import Command, register
 
 @register("makemv")
 class MakemvCommand(Command):
+    keeps_columns = True
+
     def __init__(self, field, delim, tokenizer, allowempty):
         self.field, self.delim, self.tokenizer, self.allowempty = field, delim, tokenizer, allowempty
 

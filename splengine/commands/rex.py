@@ -72,6 +72,8 @@ def compile_sed(expr: str, pos: int):
 
 @register("rex")
 class RexCommand(Command):
+    keeps_columns = True
+
     def __init__(self, field, rx, max_match, sed, offset_field):
         self.field, self.rx, self.max_match, self.sed, self.offset_field = field, rx, max_match, sed, offset_field
 
@@ -133,6 +135,8 @@ class RexCommand(Command):
 @register("regex")
 class RegexCommand(Command):
     """``regex [field=|field!=]"<regex>"``: keep (or with !=, drop) results whose field matches."""
+
+    keeps_columns = True
 
     def __init__(self, field, negate, rx):
         self.field, self.negate, self.rx = field, negate, rx

@@ -14,6 +14,8 @@ from .format import SUBSEARCH_MAXOUT, subsearch_text
 
 @register("search")
 class SearchCommand(Command):
+    keeps_columns = True
+
     def __init__(self, spec: SearchSpec, first: bool):
         self.spec = spec
         self.first = first

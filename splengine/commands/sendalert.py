@@ -19,6 +19,8 @@ _OPTIONS = ("results_link", "results_path")
 
 @register("sendalert")
 class SendalertCommand(Command):
+    keeps_columns = True
+
     def __init__(self, action: str, options: dict, params: dict):
         self.action, self.options, self.params = action, options, params
 

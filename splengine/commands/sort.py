@@ -100,6 +100,8 @@ def sort_rows(rows: list[dict], items, limit: int, reverse_all: bool = False) ->
 
 @register("sort")
 class SortCommand(Command):
+    keeps_columns = True
+
     def __init__(self, limit, items, desc):
         self.limit, self.items, self.desc = limit, items, desc
 

@@ -41,6 +41,8 @@ def _shift_months(t: float, months: int, tz) -> float:
 
 @register("streamstats")
 class StreamstatsCommand(Command):
+    keeps_columns = True
+
     def __init__(self, aggs, by, window, current, global_window, reset_on_change, time_window=None,
                  reset_before=None, reset_after=None):
         self.reset_before, self.reset_after = reset_before, reset_after

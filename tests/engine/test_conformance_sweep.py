@@ -67,9 +67,18 @@ def test_fillnull_fills_a_field_with_one_value():
 
 def test_fillnull_after_table_does_not_fill_a_field_null_everywhere():
     """Documented (FILLNULL usage): with `table test test2` the test2 column shows, "but not the intended NULL
-    value" (the engine has no empty column: test2 stays absent, never NULL)."""
+    value": the column is in the result set's fields, empty, never NULL."""
     rows = run('| makeresults | eval test="123123" | eval test2=null() | table test test2 | fillnull value=NULL')
     assert rows[0]["test"] == "123123" and rows[0].get("test2") is None
+    assert rows.columns == ["test", "test2"]
+
+
+def test_table_columns_stay_only_while_later_commands_keep_fields():
+    """Derived (TABLE, FIELDS, STATS): a table's column for a field no row has stays after commands that keep
+    the rows' fields and goes with one that rebuilds them (stats) or a wildcard table."""
+    assert run('| makeresults | table a b | eval c=1 | sort c').columns == ["a", "b", "c"]
+    assert run('| makeresults | eval x=1 | table x missing | stats count by x').columns == ["x", "count"]
+    assert run('| makeresults | eval x=1 | table x* ').columns == ["x"]
 
 
 # -- RENAME
