@@ -35,6 +35,13 @@ def launches_by_instance(rows):
     assert row["est_cost_per_hour"] == round(launch["estimated_cost_usd_per_hour"], 2)
 
 
+def launches_from_templates(rows):
+    """Panther's real sample: the EKS node group's dry-run RunInstances from a launch template, and its template."""
+    templates = {(r["user_arn"], r["launch_template"]) for r in rows if r.get("launch_template")}
+    assert templates == {
+        ("arn:aws:sts::123123123123:assumed-role/AWSServiceRoleForAmazonEKSNodegroup/EKS", "lt-0622a7ff26539376a")}
+
+
 def role_calls(rows):
     (row,) = rows
     assert (row["instance_id"], row["role"], row["eventName"], row["outcome"]) == (
@@ -156,6 +163,12 @@ def capacity_by_key(rows):
     assert {r["capacity_path"] for r in rows} == {"RunInstances", "RequestSpotInstances", "CreateLaunchTemplate",
                                                   "CreateFleet", "CreateAutoScalingGroup", "StartInstances"}
     assert {r["access_key_id"] for r in rows} == {t.KEY}
+    # what attributes the fleet's and the group's launches: their ids and the group's launch template
+    fleet, group = t.GT["capacity_requests"]
+    (fleet_row,) = [r for r in rows if r["capacity_path"] == "CreateFleet"]
+    (group_row,) = [r for r in rows if r["capacity_path"] == "CreateAutoScalingGroup"]
+    assert fleet_row["capacity_key"] == fleet["fleet_id"]
+    assert (group_row["capacity_key"], group_row["launch_template"]) == (group["group"], group["launch_template"])
 
 
 def capacity_by_instance(rows):
@@ -165,7 +178,8 @@ def capacity_by_instance(rows):
 EXPECT = {
     "ds_input_accounts": [Case(input_accounts, BY_KEY)],
     "ds_launches": [Case(launches_by_key, BY_KEY), Case(launches_by_key, BY_PRINCIPAL),
-                    Case(launches_by_instance, BY_INSTANCE)],
+                    Case(launches_by_instance, BY_INSTANCE),
+                    Case(launches_from_templates, {"account": "123123123123", "earliest": 0})],
     "ds_capacity": [Case(capacity_by_key, BY_KEY), Case(capacity_by_key, BY_PRINCIPAL),
                     Case(capacity_by_instance, BY_INSTANCE)],
     "ds_role_calls": [Case(role_calls, PANTHER)],
