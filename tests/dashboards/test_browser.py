@@ -509,3 +509,41 @@ def test_tables_fit_their_panel_at_1440_px(browser, name):
             if panel.get("wider") is not None and panel["wider"] > 1:
                 wide[f"{snap['label']} {snap.get('dashboard')} {viz_id}"] = panel["wider"]
     assert wide == {}, f"tables running past their panel (px): {wide}"
+
+
+# Ids, ARNs and error codes read whole: a cell's text without a blank (each value of a multivalue cell on its own)
+# takes one line in every row of a table's page, in every state drawn at either width. The columns still too narrow
+# for theirs, listed until widened (issue 19); any other column breaking such a value fails.
+NOT_YET_ONE_LINE = {
+    "aws_cryptomining_overview": {"viz_alerts": {"Actions"}, "viz_capacity_paths": {"Principals"},
+                                  "viz_guardduty": {"Finding type"}, "viz_instance_changes": {"Error code"},
+                                  "viz_pool_dns": {"Pools"}, "viz_slack": {"Errors"}},
+    "aws_cryptomining_investigation": {"viz_dns": {"Answers"}, "viz_flows": {"Mining indicator"},
+                                       "viz_guardduty": {"Finding type"}, "viz_tampering": {"API call", "Error code"},
+                                       "viz_timeline": {"Subject"}},
+    "aws_cryptomining_incident_report": {"viz_capacity": {"Error code", "Request, fleet or group"},
+                                         "viz_containment": {"Targets"}, "viz_first_call": {"Event source"},
+                                         "viz_guardduty": {"Finding type"}, "viz_summary": {"Principals"},
+                                         "viz_tampering": {"API call", "Target"}},
+}
+
+
+@pytest.mark.parametrize("name", studio.DASHBOARDS)
+def test_identifiers_are_not_broken_mid_word(browser, name):
+    broken = {}
+    for snap in drawn_states(browser, name):
+        shown = snap.get("dashboard") or name
+        for viz_id, panel in snap["panels"].items():
+            listed = NOT_YET_ONE_LINE.get(shown, {}).get(viz_id, set())
+            cells = [c for c in panel.get("brokenWords", []) if c.split(": ", 1)[0] not in listed]
+            if cells:
+                broken[f"{snap['label']} {shown} {snap['width']} {viz_id}"] = cells
+    assert broken == {}
+
+
+def test_identifiers_listed_as_breaking_name_real_columns():
+    for name, vizs in NOT_YET_ONE_LINE.items():
+        definition = studio.load(name)[1]
+        for viz_id, columns in vizs.items():
+            _, _, titles = studio.display_chain(definition, definition["visualizations"][viz_id]["dataSources"]["primary"])
+            assert columns <= set(titles.values()), (name, viz_id, columns - set(titles.values()))

@@ -38,6 +38,20 @@ function snapshot() {
             lines: tops.size };
     };
     const text = (el) => (el ? el.textContent.trim() : null);
+    // [text, lines it takes] of each non-blank text node in an element
+    const textLines = (el) => {
+        const out = [];
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            if (node.textContent.trim()) {
+                out.push([node.textContent.trim(), tops.size]);
+            }
+        }
+        return out;
+    };
     // What of a panel the analyst cannot see: rows or text scrolled below the table's (or markdown's) box, and
     // cells whose text is cut (an ellipsis, or clipped by the cell). A wide table scrolls sideways, as in Splunk.
     const CLIP_TOLERANCE_PX = 5;
@@ -143,6 +157,11 @@ function snapshot() {
             firstRow: bodyRows.length ? [...bodyRows[0].querySelectorAll('td')].map(text) : [],
             // How the first row's cells look: background and text colour, and the lines their text takes.
             firstRowLook: bodyRows.length ? [...bodyRows[0].querySelectorAll('td')].map(cellLook) : [],
+            // Text without a blank in the page's rows that takes more than one line: an id, ARN or error code broken
+            // mid-word ('<column>: <text>'; each text node on its own, a multivalue cell draws one value a line).
+            brokenWords: bodyRows.flatMap((row) => [...row.querySelectorAll('td')].map((td, i) => [td, i]))
+                .flatMap(([td, i]) => textLines(td).filter(([t, lines]) => /^\S+$/.test(t) && lines > 1)
+                    .map(([t]) => `${text(heads[i]?.querySelector('button span')) ?? i}: ${t}`)),
             points: el.querySelectorAll('.highcharts-point').length,
             markers: el.querySelectorAll('[data-test=map-marker]').length,
             value: text(q('[data-test=majorValue]')),
