@@ -208,6 +208,8 @@ def problems(snap: dict, name: str, viz_id: str, empty: dict | None = None) -> l
              "splunk.map": panel["markers"], "splunk.singlevalue": panel["value"]}.get(panel["type"])
     if not drawn:
         out.append(f"{binding['rows']} rows given, nothing drawn ({panel['type']})")
+    if panel["type"] == "splunk.map" and not panel["mapLoaded"]:
+        out.append("the map never loaded (maplibre fired no 'load')")
     return out
 
 

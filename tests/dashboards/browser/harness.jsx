@@ -9,10 +9,22 @@ import EnterpriseViewOnlyPreset from '@splunk/dashboard-presets/EnterpriseViewOn
 import { createSchemaBasedOnPresets } from '@splunk/dashboard-definition';
 import { DashboardValidator } from '@splunk/dashboard-validation';
 import SplunkThemeProvider from '@splunk/themes/SplunkThemeProvider';
+import maplibregl from 'maplibre-gl';
 
 const APP_PATH = /^\/(?:[a-z]{2}-[A-Z]{2}\/)?app\/([^/]+)\/([^/?]+)/;
 const harness = { validation: [], coreErrors: [], dashboard: null, ready: false };
 window.__harness = harness;
+
+// Splunk's map draws its markers only after maplibre's 'load' (style, tiles and a first frame, slow under load): the
+// map's container is marked then, so the settle loop waits for it instead of for a fixed time (the same maplibre
+// module the framework's Map.js requires; esbuild bundles it once).
+const fire = maplibregl.Map.prototype.fire;
+maplibregl.Map.prototype.fire = function fireAndMarkLoad(event, ...rest) {
+    if ((typeof event === 'string' ? event : event && event.type) === 'load') {
+        this.getContainer().dataset.harnessLoaded = 'true';
+    }
+    return fire.call(this, event, ...rest);
+};
 
 const appUrl = (app, page, params) =>
     `${window.location.origin}/en-US/app/${app}/${page}?${new URLSearchParams(params).toString()}`;

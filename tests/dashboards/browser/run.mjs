@@ -164,6 +164,8 @@ function snapshot() {
                     .map(([t]) => `${text(heads[i]?.querySelector('button span')) ?? i}: ${t}`)),
             points: el.querySelectorAll('.highcharts-point').length,
             markers: el.querySelectorAll('[data-test=map-marker]').length,
+            // maplibre fired 'load' on the panel's map (harness.jsx marks it; the markers are drawn after it)
+            mapLoaded: !!q('[data-test=puremap-container][data-harness-loaded]'),
             value: text(q('[data-test=majorValue]')),
             markdown: text(q('[data-test=markdown]')),
             canvas: el.querySelectorAll('canvas').length,
@@ -227,7 +229,11 @@ function probe() {
             q('[data-test=message]'), q('[data-test=viz-waiting-for-input-message]'), q('[data-test=majorValue]'));
     });
     parts.push(document.documentElement.scrollHeight);
-    return { signature: parts.join('|'), running: api ? api.hasRunningSearches() : true, finished, fatal: !!h.fatal };
+    // a map not yet loaded (harness.jsx marks its container on maplibre's 'load'; its markers come after; React
+    // rewrites the container's class on a re-render, maplibre's 'maplibregl-map' included, so the test id is used)
+    const mapsLoading = document.querySelectorAll('[data-test=puremap-container]:not([data-harness-loaded])').length;
+    return { signature: parts.join('|'), running: api ? api.hasRunningSearches() : true, finished, mapsLoading,
+        fatal: !!h.fatal };
 }
 
 // `inflight`: the page's own requests to the test splunkd that have no answer yet.
@@ -241,7 +247,8 @@ async function settle(page, inflight) {
         const seen = await page.evaluate(probe);
         // Unchanged polls count only while the page waits for no answer: a slow search (the engine is busy with
         // another page's) is not a broken one.
-        stable = !seen.running && seen.signature === last && inflight.size === 0 ? stable + 1 : 0;
+        // A map still loading is waited for up to the page's timeout, however long it takes.
+        stable = !seen.running && !seen.mapsLoading && seen.signature === last && inflight.size === 0 ? stable + 1 : 0;
         last = seen.signature;
         // Settled: every bound search finished (done or failed) and the page unchanged; a panel whose search
         // never finishes (a broken chain) is waited for SETTLE_BROKEN_POLLS unchanged polls.
