@@ -215,11 +215,15 @@ function probe() {
     const api = h.api;
     const parts = [];
     let finished = true;
+    let dispatched = false;
     Object.values((api && api.getSearches()) || {}).forEach((search) => {
         const status = (search?.state?.meta || search?.options?.meta || {}).status || null;
         parts.push(search?.name, status, search?.options?.data?.columns?.[0]?.length || 0);
         if (/_bound_to_.+-primary$/.test(search?.name || '') && !['done', 'failed', 'error'].includes(status)) {
             finished = false;
+            // dispatched (queued, running, ...) and not finished: it will change; only a search never dispatched
+            // (no status: a chain whose base does not exist) may be stuck for good
+            dispatched = dispatched || status !== null;
         }
     });
     document.querySelectorAll('[data-test=viz-item]').forEach((el) => {
@@ -232,8 +236,8 @@ function probe() {
     // a map not yet loaded (harness.jsx marks its container on maplibre's 'load'; its markers come after; React
     // rewrites the container's class on a re-render, maplibre's 'maplibregl-map' included, so the test id is used)
     const mapsLoading = document.querySelectorAll('[data-test=puremap-container]:not([data-harness-loaded])').length;
-    return { signature: parts.join('|'), running: api ? api.hasRunningSearches() : true, finished, mapsLoading,
-        fatal: !!h.fatal };
+    return { signature: parts.join('|'), running: api ? api.hasRunningSearches() : true, finished, dispatched,
+        mapsLoading, fatal: !!h.fatal };
 }
 
 // `inflight`: the page's own requests to the test splunkd that have no answer yet.
@@ -251,8 +255,10 @@ async function settle(page, inflight) {
         stable = !seen.running && !seen.mapsLoading && seen.signature === last && inflight.size === 0 ? stable + 1 : 0;
         last = seen.signature;
         // Settled: every bound search finished (done or failed) and the page unchanged; a panel whose search
-        // never finishes (a broken chain) is waited for SETTLE_BROKEN_POLLS unchanged polls.
-        if ((stable >= SETTLE_STABLE_POLLS && seen.finished) || stable >= SETTLE_BROKEN_POLLS || seen.fatal) {
+        // never finishes because it was never dispatched (a broken chain) is waited for SETTLE_BROKEN_POLLS unchanged
+        // polls; a dispatched one (queued or running on a busy machine) up to the page's timeout.
+        if ((stable >= SETTLE_STABLE_POLLS && seen.finished) || (stable >= SETTLE_BROKEN_POLLS && !seen.dispatched) ||
+            seen.fatal) {
             return { ...(await page.evaluate(snapshot)), settled: true };
         }
         await page.waitForTimeout(SETTLE_POLL_MS);
