@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_replay import synthetic_cloudtrail  # noqa: E402
 
 CITY = ROOT / "tests" / "data" / "geoip" / "GeoIP2-City-Test.mmdb"
+PHASES = "hunt.py: CPU seconds: "
 SEARCH = "index=aws eventName=RunInstances | stats count by recipientAccountId awsRegion"
 DUCKDB = """import duckdb, sys, time
 began = time.perf_counter()
@@ -36,7 +37,8 @@ print(len(rows), time.perf_counter() - began)
 
 
 def measure(argv):
-    """(wall seconds, CPU seconds, peak RSS MiB, stdout) of one child process (its own rusage, from wait4)."""
+    """(wall seconds, CPU seconds, peak RSS MiB, stdout, stderr) of one child process (its own rusage, from
+    wait4: the custom commands' processes it waited for included)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         began = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT)
@@ -47,7 +49,7 @@ def measure(argv):
         err.seek(0)
         if child.returncode not in (0, 1):
             raise SystemExit(f"{argv[:3]} failed ({child.returncode}): {err.read()[-2000:]}")
-        return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read()
+        return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read(), err.read()
 
 
 def main():
@@ -62,19 +64,28 @@ def main():
         if not data.exists():
             synthetic_cloudtrail(data, args.events, launch_share=0.003)
         python = sys.executable
-        duck_wall, duck_cpu, duck_rss, _ = measure([python, "-c", DUCKDB, str(data)])
+        duck_wall, duck_cpu, duck_rss, _, _ = measure([python, "-c", DUCKDB, str(data)])
         print(f"DuckDB, one read of {args.events:,} events: {duck_wall:.1f} s wall, {duck_cpu:.1f} s CPU, "
               f"peak RSS {duck_rss:.0f} MiB")
-        wall, cpu, rss, _ = measure([python, "hunt.py", "--json", "--search", SEARCH, str(data)])
+        wall, cpu, rss, _, _ = measure([python, "hunt.py", "--json", "--search", SEARCH, str(data)])
         print(f"hunt.py --search: {wall:.1f} s wall = {wall / duck_wall:.1f}x DuckDB, {cpu:.1f} s CPU = "
               f"{cpu / duck_cpu:.1f}x, peak RSS {rss:.0f} MiB")
         if not args.skip_replay:
             until = ["--until", args.until] if args.until else []
-            wall, cpu, rss, out = measure([python, "hunt.py", "--json", "--baseline-days", "7", "--geoip-db", str(CITY),
-                                           *until, str(data)])
+            wall, cpu, rss, out, err = measure([python, "hunt.py", "--json", "--baseline-days", "7",
+                                                "--geoip-db", str(CITY), *until, str(data)])
             print(f"hunt.py {'schedule until ' + args.until if args.until else 'full schedule'}: {wall:.1f} s wall = "
                   f"{wall / duck_wall:.1f}x DuckDB, {cpu:.1f} s CPU = {cpu / duck_cpu:.1f}x, peak RSS {rss:.0f} MiB, "
                   f"{len(out.splitlines())} alert rows")
+            # hunt.py's own lines: the store's size and the CPU seconds of each phase (ingest, indexes, initial
+            # builds, idle set-up, runs), also per event to show how each grows with the number of events
+            for line in err.splitlines():
+                if line.startswith(("hunt.py: event store:", "hunt.py: replayed")):
+                    print(line)
+                if line.startswith(PHASES):
+                    phases = [part.rsplit(" ", 1) for part in line[len(PHASES):].split(", ")]
+                    print(line + "; per event: " + ", ".join(
+                        f"{name} {float(cpu) * 1e6 / args.events:.1f} us" for name, cpu in phases))
 
 
 if __name__ == "__main__":

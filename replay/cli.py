@@ -188,6 +188,7 @@ def _load(args, err, bar, lag):
     store = EventStore(counted(), lag)
     bar.finish()
     print(f"hunt.py: {report.summary()}", file=err)
+    print(f"hunt.py: event store: {len(store):,} events, {store.disk_bytes / 2**20:,.0f} MiB on disk", file=err)
     check_read(report, args.paths)
     return store
 
@@ -286,6 +287,8 @@ def run(args, err, show_progress=False):
             finally:
                 bar.finish()
     print(f"hunt.py: replayed {runs[0]} scheduled runs in {time.monotonic() - began:.1f} s", file=err)
+    phases = {**store.cpu, **result.cpu}
+    print("hunt.py: CPU seconds: " + ", ".join(f"{name} {cpu:.1f}" for name, cpu in phases.items()), file=err)
     for warning in result.warnings:
         print(f"hunt.py: warning: {warning}", file=err)
     for run_ in result.errors:

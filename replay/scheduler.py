@@ -31,8 +31,10 @@ scheduled time.
 """
 import heapq
 import re
+import resource
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -68,10 +70,28 @@ class ReplayResult:
     sent_alerts: list = field(default_factory=list)    # (search name, run time, sendalert record), not executed
     warnings: list = field(default_factory=list)
     skipped: list = field(default_factory=list)        # (search name, scheduled time, reason) under a Load
+    cpu: dict = field(default_factory=dict)            # phase -> CPU seconds (this process and its children)
 
     @property
     def errors(self):
         return [run for run in self.runs if run.error]
+
+
+def cpu_seconds():
+    """CPU seconds of this process and of its waited-for children (the custom commands' processes)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+class _Laps:
+    """Records the CPU seconds spent since the previous lap under a phase's name."""
+
+    def __init__(self, into):
+        self.into, self.last = into, cpu_seconds()
+
+    def __call__(self, phase):
+        now = cpu_seconds()
+        self.into[phase], self.last = now - self.last, now
 
 
 def _minute_floor(t):
@@ -158,12 +178,15 @@ class Replay:
         result = ReplayResult(start=start, end=end)
         scratch = tempfile.mkdtemp(prefix="replay-lookups-")
         try:
+            lap = _Laps(result.cpu)
             engine = self.engine_factory(self.app_dir, scratch, self.tz)
             states = {}
             if baseline_days:
                 for search in self.initial_builds():
                     self._run_one(engine, search, start, states, result, earliest=data_start, latest=start)
+            lap("initial builds")
             active, event_driven = self.active_intervals(engine, start, end) if self.skip_idle else ({}, [])
+            lap("idle set-up")
             for name, spans in active.items():
                 covered = sum(max(0, min(high, end) - max(low, start)) for low, high in spans)
                 result.idle_seconds[name] = max(0, end - start - covered)
@@ -186,6 +209,7 @@ class Replay:
                     self.progress(done, t, end)
             if self.progress:
                 self.progress(done, end, end)
+            lap("runs")
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         return result

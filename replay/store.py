@@ -17,6 +17,7 @@ Why SQLite and not DuckDB: docs/replay.md.
 """
 import re
 import sqlite3
+import time
 import zlib
 
 import orjson
@@ -82,38 +83,54 @@ class EventStore:
 
     def __init__(self, events, lag=None):
         lag = lag or IndexLag()
+        began = time.process_time()
         self.db = sqlite3.connect("")   # private temporary database: deleted when the connection closes
         self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self.db.execute("PRAGMA journal_mode = OFF")
         self.db.execute("PRAGMA synchronous = OFF")
-        self.db.execute(f"CREATE TABLE events (seq INTEGER PRIMARY KEY, time, itime, st, {_KEY_COLUMNS}, row BLOB)")
-        marks = ", ".join("?" * (5 + len(KEY_FIELDS)))
-        insert = f"INSERT INTO events VALUES ({marks})"
-        batch, size = [], 0
+        # The keys a window or a narrowing tests in one narrow table, the rows (about 1.5 KB of JSON each) in
+        # another: building an index scans the keys' table only, not every row's JSON (docs/replay.md, Benchmark).
+        self.db.execute(f"CREATE TABLE events (seq INTEGER PRIMARY KEY, time, itime, {_KEY_COLUMNS})")
+        self.db.execute("CREATE TABLE rows (seq INTEGER PRIMARY KEY, row BLOB)")
+        insert_keys = f"INSERT INTO events VALUES ({', '.join('?' * (3 + len(KEY_FIELDS)))})"
+        keys, rows, size = [], [], 0
         for seq, event in enumerate(events):
             if event.get("_indextime") is None:
                 event["_indextime"] = int(event["_time"] + lag(event))
             row = extract(event)
             blob = orjson.dumps(row)
-            batch.append((seq, event["_time"], event["_indextime"], event.get("sourcetype"),
-                          *(key_value(row.get(name)) for name in KEY_FIELDS), blob))
+            keys.append((seq, event["_time"], event["_indextime"], *(key_value(row.get(name)) for name in KEY_FIELDS)))
+            rows.append((seq, blob))
             size += len(blob)
             if size >= _BATCH_BYTES:
-                self.db.executemany(insert, batch)
-                batch, size = [], 0
-        self.db.executemany(insert, batch)
-        # Every column a window or a narrowing tests is in both indexes: SQLite checks them in the index and
-        # reads the table (the row's JSON) only for the events returned.
+                self._insert(insert_keys, keys, rows)
+                keys, rows, size = [], [], 0
+        self._insert(insert_keys, keys, rows)
+        read = time.process_time()
+        # Every column a window or a narrowing tests is in each index: SQLite checks them in the index and
+        # reads a row's JSON only for the events returned.
         self.db.execute(f"CREATE INDEX by_time ON events (time, itime, {_KEY_COLUMNS})")
-        self.db.execute(f"CREATE INDEX by_itime ON events (itime, st, time, {_KEY_COLUMNS})")
+        self.db.execute(f"CREATE INDEX by_itime ON events (itime, time, {_KEY_COLUMNS})")
         for field in LOOKUP_FIELDS:
             self.db.execute(f"CREATE INDEX by_{column(field)} ON events ({column(field)}, time, itime, {_KEY_COLUMNS})")
         self.db.commit()
+        # CPU seconds of this process: reading and inserting the events, then building the indexes.
+        self.cpu = {"ingest": read - began, "indexes": time.process_time() - read}
         self.count, self.first_time, self.last_time, self.last_indextime = self.db.execute(
             "SELECT count(*), min(time), max(time), max(itime) FROM events").fetchone()
 
+    def _insert(self, insert_keys, keys, rows):
+        self.db.executemany(insert_keys, keys)
+        self.db.executemany("INSERT INTO rows VALUES (?, ?)", rows)
+
     def close(self):
         self.db.close()
+
+    @property
+    def disk_bytes(self):
+        """Size of the store's database file."""
+        (pages,), (size,) = self.db.execute("PRAGMA page_count"), self.db.execute("PRAGMA page_size")
+        return pages * size
 
     def __len__(self):
         return self.count
@@ -126,15 +143,30 @@ class EventStore:
     def by_time(self):
         """Every event in time order (a list: for tests and small stores only)."""
         return [ExtractedEvent(orjson.loads(blob))
-                for (blob,) in self.db.execute("SELECT row FROM events ORDER BY time, seq")]
+                for (blob,) in self.db.execute("SELECT row FROM events JOIN rows USING (seq) ORDER BY time, seq")]
 
     def index_times(self, terms=None):
         """Index times in ascending order (streamed) of all events, or of those the search tree `terms` may match
         (the narrowing of `select`: never fewer than the events it matches)."""
         condition, params = where_clause(terms) if terms is not None else ("", [])
-        where = f" WHERE {condition}" if condition else ""
-        cursor = self.db.execute(f"SELECT itime FROM events INDEXED BY by_itime{where} ORDER BY itime", params)
+        clauses, index = [condition] if condition else [], "by_itime"
+        if condition:   # the calls named: looked up by value and sorted, not every event's index time scanned
+            index = self._lookup(terms, clauses, params) or index
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        cursor = self.db.execute(f"SELECT itime FROM events INDEXED BY {index}{where} ORDER BY itime", params)
         return (itime for (itime,) in cursor)
+
+    @staticmethod
+    def _lookup(terms, clauses, params):
+        """The index by value of the first key field `terms` names values of (its `IN` test added to `clauses`),
+        or None."""
+        for field in LOOKUP_FIELDS:
+            wanted = key_set(terms, field)
+            if wanted is not None:
+                clauses.append(f"{column(field)} IN ({', '.join('?' * len(wanted))})")
+                params.extend(wanted)
+                return f"by_{column(field)}"
+        return None
 
     def view(self, visible_at):
         return _View(self, visible_at)
@@ -159,16 +191,10 @@ class EventStore:
                 clauses.append(condition)
                 params.extend(values)
             if _span(earliest, latest, index_earliest, ceiling) > LONG_WINDOW:
-                for field in LOOKUP_FIELDS:
-                    wanted = key_set(terms, field)
-                    if wanted is not None:
-                        index = f"by_{column(field)}"
-                        clauses.append(f"{column(field)} IN ({', '.join('?' * len(wanted))})")
-                        params.extend(wanted)
-                        break
+                index = self._lookup(terms, clauses, params) or index
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        cursor = self.db.execute(f"SELECT row FROM events INDEXED BY {index}{where} ORDER BY time DESC, seq DESC",
-                                 params)
+        cursor = self.db.execute(f"SELECT row FROM events INDEXED BY {index} CROSS JOIN rows USING (seq){where} "
+                                 "ORDER BY time DESC, seq DESC", params)
         return (ExtractedEvent(orjson.loads(blob)) for (blob,) in cursor)
 
 

@@ -1,6 +1,7 @@
 """hunt.py replay mode: JSON alert rows, readable report, errors with exit codes; one parser for both modes."""
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -297,6 +298,8 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     piped = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=root)
     assert piped.returncode == 0 and "\r" not in piped.stderr and "hunt.py: [" not in piped.stderr
     assert "hunt.py: replayed " in piped.stderr and " scheduled runs in " in piped.stderr
+    phases = r"ingest [0-9.]+, indexes [0-9.]+, initial builds [0-9.]+, idle set-up [0-9.]+, runs [0-9.]+\n"
+    assert re.search("hunt.py: CPU seconds: " + phases, piped.stderr)
 
 
 def test_report_html_is_self_contained_escaped_and_complete(tmp_path):
