@@ -112,7 +112,8 @@ class EventStore:
         self.db.execute(f"CREATE INDEX by_time ON events (time, itime, {_KEY_COLUMNS})")
         self.db.execute(f"CREATE INDEX by_itime ON events (itime, time, {_KEY_COLUMNS})")
         for field in LOOKUP_FIELDS:
-            self.db.execute(f"CREATE INDEX by_{column(field)} ON events ({column(field)}, time, itime, {_KEY_COLUMNS})")
+            others = ", ".join(name for name in _KEY_COLUMNS.split(", ") if name != column(field))
+            self.db.execute(f"CREATE INDEX by_{column(field)} ON events ({column(field)}, time, itime, {others})")
         self.db.commit()
         # CPU seconds of this process: reading and inserting the events, then building the indexes.
         self.cpu = {"ingest": read - began, "indexes": time.process_time() - read}
