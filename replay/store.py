@@ -130,8 +130,7 @@ class EventStore:
     @property
     def disk_bytes(self):
         """Size of the store's database file."""
-        (pages,), (size,) = self.db.execute("PRAGMA page_count"), self.db.execute("PRAGMA page_size")
-        return pages * size
+        return self.db.execute("PRAGMA page_count").fetchone()[0] * self.db.execute("PRAGMA page_size").fetchone()[0]
 
     def __len__(self):
         return self.count
