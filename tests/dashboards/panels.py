@@ -48,6 +48,20 @@ def mv(value) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
+def assert_capped(shown, values: list, first: int = 3) -> None:
+    """A multivalue cell capped in SPL so that its row stays a few lines tall: the first `first` values in the
+    search's order, then "+N more" for the rest (all of them when there are no more than `first`)."""
+    values = list(values)
+    expected = values if len(values) <= first else values[:first] + [f"+{len(values) - first} more"]
+    assert mv(shown) == expected, (shown, values)
+
+
+def recorded_detections(engine, now: float) -> dict[str, list]:
+    """incident id -> the detections the Incident Correlation search recorded for it (space-separated), in order."""
+    return {r["incident_id"]: r["detections"].split(" ")
+            for r in engine.search("| inputlookup aws_cryptomining_incidents", now=now)}
+
+
 def column(rows: list[dict], name: str) -> list:
     return [row.get(name) for row in rows]
 

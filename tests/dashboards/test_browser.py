@@ -438,6 +438,22 @@ def test_no_panel_content_is_clipped_or_painted_beyond_its_cells(browser, name):
     assert {state: problems for state, problems in found.items() if problems} == {}
 
 
+# A table row read at a glance: at most four lines of text (a line is 20 px, a row's padding 16 px; a few px for
+# rounding), in every state at both widths. Lists are capped in SPL to their first three values and "+N more".
+MAX_ROW_PX = 16 + 4 * 20 + 4
+
+
+@pytest.mark.parametrize("name", studio.DASHBOARDS)
+def test_table_rows_are_at_most_four_lines_tall(browser, name):
+    tall = {}
+    for snap in drawn_states(browser, name):
+        for viz_id, panel in snap["panels"].items():
+            heights = [h for h in panel.get("rowHeights", []) if h > MAX_ROW_PX]
+            if heights:
+                tall[f"{snap['label']} {snap.get('dashboard') or name} {snap['width']} {viz_id}"] = max(heights)
+    assert tall == {}, f"table rows taller than {MAX_ROW_PX} px"
+
+
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
 def test_page_does_not_scroll_sideways(browser, name):
     wide = {snap["label"]: snap["overflowX"] for snap in drawn_states(browser, name) if snap["overflowX"] > 0}

@@ -8,7 +8,18 @@ from . import compute_truth as ct
 from . import metrics_panels as m
 from . import studio
 from . import truth as t
-from .panels import Case, assert_table_matches, by, column, data_source_ids, mv, run_cases
+from .conftest import NOW
+from .panels import (
+    Case,
+    assert_capped,
+    assert_table_matches,
+    by,
+    column,
+    data_source_ids,
+    mv,
+    recorded_detections,
+    run_cases,
+)
 
 D = "aws_cryptomining_incident_report"
 BY_KEY = {"access_key_id": t.KEY}
@@ -62,9 +73,10 @@ def launch_summary(rows):
     (row,) = rows
     assert row["instances_launched"] == t.GT["instances_launched"]
     assert row["instance_type_count"] == len(t.GT["instance_types"])
-    assert set(row["instance_types"]) == set(t.GT["instance_types"])
-    assert set(row["regions_with_instances"]) == t.REGIONS_WITH_INSTANCES
-    assert set(row["regions_attempted"]) == {x["region"] for x in t.LAUNCHES + t.FAILED}
+    # each list: its first three values (values() sorts them) and how many more
+    assert_capped(row["instance_types"], sorted(t.GT["instance_types"]))
+    assert_capped(row["regions_with_instances"], sorted(t.REGIONS_WITH_INSTANCES))
+    assert_capped(row["regions_attempted"], sorted({x["region"] for x in t.LAUNCHES + t.FAILED}))
     assert row["failed_launch_calls"] == len(t.FAILED)
     assert row["est_cost_per_hour"] == t.COST_PER_HOUR
     assert row["est_cost_per_day"] == round(t.COST_PER_HOUR * 24, 2)
@@ -96,10 +108,19 @@ def guardduty(rows):
     assert by(rows, "finding_type")["CryptoCurrency:EC2/BitcoinTool.B!DNS"]["findings"] == 2
 
 
+def command_targets(command: str) -> list[str]:
+    """What a containment command acts on: the values of its last option, or the families its SCP denies."""
+    families = re.search(r"families tried here: ([^)]+)\)", command)
+    return families.group(1).split(", ") if families else command.rpartition(" --")[2].split()[1:]
+
+
 def containment(rows):
+    """Every target in its step's command; the Targets cell shows the first three of them and how many more."""
     steps = defaultdict(set)
     for row in rows:
-        steps[row["step"]] |= set(mv(row["targets"]))
+        targets = command_targets(row["command"])
+        assert_capped(row["targets"], targets)
+        steps[row["step"]] |= set(targets)
     assert steps["1. Terminate the instances"] == t.INSTANCE_IDS
     assert steps["2. Cancel the Spot Instance requests"] == t.SPOT_REQUEST_IDS
     assert steps["5. Deactivate the access key"] == {t.KEY}
@@ -242,3 +263,13 @@ def test_incident_report_opens_by_incident_id(run_panel):
     (by_id,) = run_panel(D, "ds_incident", incident_id=by_key["incident_id"])
     assert by_id == by_key
     assert run_panel(D, "ds_incident", incident_id="INC-000000000000") == []
+
+
+def test_incident_shows_the_first_three_recorded_detections_and_how_many_more(run_panel, engine):
+    """The report's Detections cell: the first three detections the correlation search recorded for the incident and
+    how many more (its title counts them all)."""
+    (row,) = run_panel(D, "ds_incident", **BY_KEY)
+    recorded = recorded_detections(engine, NOW)[row["incident_id"]]
+    assert_capped(row["detections"], recorded)
+    assert {"large_gpu_launch", "guardduty_crypto_findings", "mining_pool_dns"} <= set(recorded)
+    assert f": {len(recorded)} detections incl." in row["title"]

@@ -6,7 +6,18 @@ import pytest
 from . import compute_truth as ct
 from . import metrics_panels as m
 from . import truth as t
-from .panels import Case, assert_table_matches, by, column, data_source_ids, mv, run_cases
+from .conftest import NOW
+from .panels import (
+    Case,
+    assert_capped,
+    assert_table_matches,
+    by,
+    column,
+    data_source_ids,
+    mv,
+    recorded_detections,
+    run_cases,
+)
 
 D = "aws_cryptomining_overview"
 SEPTEMBER = {"earliest": t.BENIGN_START, "latest": t.BENIGN_END}  # benign history only
@@ -166,6 +177,10 @@ def instance_changes(rows):
                                                if e["eventName"] == "ModifyInstanceAttribute")
 
 
+GUARDDUTY_CHANGES = {"detector deleted", "findings auto-archived by a suppression rule", "detector suspended",
+                     "member accounts no longer monitored", "account detached from its GuardDuty administrator"}
+
+
 def tampering(rows):
     """One row per principal and telemetry: the campaign's key blinded GuardDuty, Resolver logging and the trail."""
     assert {(r["account"], r["region"], r["user"], r["telemetry"]) for r in rows} == {
@@ -175,6 +190,8 @@ def tampering(rows):
     assert set(guardduty["api_calls"]) == {"DeleteDetector", "CreateFilter", "UpdateDetector", "StopMonitoringMembers",
                                            "DisassociateFromAdministratorAccount"}
     assert set(guardduty["outcomes"]) == {"failed", "success"} and guardduty["calls"] == 5
+    # the first two changes and how many more (a row stays four lines tall; the drilldown lists every call)
+    assert_capped(guardduty["changes"], sorted(GUARDDUTY_CHANGES), first=2)
     assert {r["access_keys"] for r in rows} == {t.KEY} and {r["src_ips"] for r in rows} == {t.ATTACKER_IP}
     assert column(rows, "first_seen") == sorted(column(rows, "first_seen"))
     assert rows[0]["first_seen"] == "2026-10-01T03:30:00Z"  # the denied DeleteDetector
@@ -196,7 +213,6 @@ def incidents(rows):
     top = next(r for r in rows if r["access_key"] == t.KEY)
     assert top["access_key"] == t.KEY and top["principals"] == t.PRINCIPAL and top["account"] == t.ACCOUNT
     assert top["incident_id"].startswith("INC-") and top["status"] == "open"
-    assert {"large_gpu_launch", "guardduty_crypto_findings", "mining_pool_dns"} <= set(mv(top["detections"]))
     assert "incl. GuardDuty confirmation" in top["title"]
     assert [int(r["score"]) for r in rows] == sorted((int(r["score"]) for r in rows), reverse=True)
 
@@ -226,6 +242,19 @@ EXPECT = {
     "ds_spend_over_time": [Case(m.spend_over_time, m.JUNE)],
     "ds_cost_anomalies": [Case(m.cost_anomalies_of_june, m.JUNE), Case(m.cost_anomalies_of_spring, m.SPRING)],
 }
+
+
+def test_incidents_show_the_first_three_recorded_detections_and_how_many_more(run_panel, engine):
+    """Each incident's Detections cell: the first three detections the correlation search recorded for it and how many
+    more (its title counts them all); the campaign's key was caught by the launch, GuardDuty and DNS detections."""
+    recorded = recorded_detections(engine, NOW)
+    rows = run_panel(D, "ds_incidents")
+    assert rows
+    for row in rows:
+        assert_capped(row["detections"], recorded[row["incident_id"]])
+    top = next(r for r in rows if r["access_key"] == t.KEY)
+    assert {"large_gpu_launch", "guardduty_crypto_findings", "mining_pool_dns"} <= set(recorded[top["incident_id"]])
+    assert f": {len(recorded[top['incident_id']])} detections incl." in top["title"]
 
 
 @pytest.mark.parametrize("ds_id", data_source_ids(D))

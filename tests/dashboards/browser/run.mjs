@@ -154,6 +154,8 @@ function snapshot() {
             columns: heads.map((c) => text(c.querySelector('button span')) ?? text(c)),
             columnsTruncated: heads.filter((c) => truncated(c.querySelector('button span'))).map(text),
             rows: bodyRows.length,
+            // px height of each row of the table's page
+            rowHeights: bodyRows.map((row) => Math.round(row.getBoundingClientRect().height)),
             firstRow: bodyRows.length ? [...bodyRows[0].querySelectorAll('td')].map(text) : [],
             // How the first row's cells look: background and text colour, and the lines their text takes.
             firstRowLook: bodyRows.length ? [...bodyRows[0].querySelectorAll('td')].map(cellLook) : [],
