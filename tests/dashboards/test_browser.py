@@ -439,14 +439,16 @@ def test_no_panel_content_is_clipped_or_painted_beyond_its_cells(browser, name):
 
 
 # A table row read at a glance: at most four lines of text (a line is 20 px, a row's padding 16 px; a few px for
-# rounding), in every state at both widths. Lists are capped in SPL to their first three values and "+N more".
+# rounding), in every state at both widths, and in the incident report opened with no key or incident (as from the
+# nav bar: the mutant's page, every credential's rows). Lists are capped in SPL to their first three values and
+# "+N more"; a containment command names at most six targets (one row per six).
 MAX_ROW_PX = 16 + 4 * 20 + 4
 
 
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
 def test_table_rows_are_at_most_four_lines_tall(browser, name):
     tall = {}
-    for snap in drawn_states(browser, name):
+    for snap in drawn_states(browser, name) + (drawn_states(browser, "mutant") if name == MUTANT else []):
         for viz_id, panel in snap["panels"].items():
             heights = [h for h in panel.get("rowHeights", []) if h > MAX_ROW_PX]
             if heights:
@@ -507,12 +509,8 @@ TABLE_PADDING_PX = 16
 # A table whose every column has a width is drawn at their sum and leaves the rest of its panel blank (Table.js
 # isFullyFixed: width fit-content). One column without a width (90 px, Table.js INITIAL_UNSET_COLUMN_WIDTH) makes it
 # take the panel's width (react-ui resizableFillLayout: width 100 %, table-layout fixed), every column widened in
-# proportion: a narrow count or outcome column is left without one. Tables with no column that reads at 90 px:
+# proportion: every table leaves exactly one narrow count, outcome or region column without one.
 UNSET_COLUMN_PX = 90
-FIXED_WIDTH = {
-    ("aws_cryptomining_investigation", "viz_capacity_owners"): "times, paths, ARNs, keys and ids: none reads at 90 px",
-    ("aws_cryptomining_incident_report", "viz_containment"): "steps, regions, ids and commands: none reads at 90 px",
-}
 
 
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
@@ -527,7 +525,7 @@ def test_tables_fit_their_panel_at_1440_px(browser, name):
         shown = list(dict.fromkeys([*titles.values(), *load["panels"][viz_id]["columns"]]))  # + fields not renamed
         formats = viz["options"].get("columnFormat", {})
         missing = [t for t in shown if "width" not in formats.get(t, {})]
-        assert len(missing) == (0 if (name, viz_id) in FIXED_WIDTH else 1), f"{viz_id}: columns without a width: {missing}"
+        assert len(missing) == 1, f"{viz_id}: columns without a width: {missing}"
         room = load["panels"][viz_id]["box"][2] - TABLE_PADDING_PX
         total = sum(formats.get(t, {}).get("width", UNSET_COLUMN_PX) for t in shown)
         if total > room:
@@ -553,7 +551,7 @@ def test_tables_take_their_panels_width(browser, name):
     for snap in drawn_states(browser, name):
         shown = snap.get("dashboard") or name
         for viz_id, panel in snap["panels"].items():
-            if panel["type"] != "splunk.table" or panel.get("wider") is None or (shown, viz_id) in FIXED_WIDTH:
+            if panel["type"] != "splunk.table" or panel.get("wider") is None:
                 continue
             if -panel["wider"] > BLANK_RIGHT_PX:
                 blank[f"{snap['label']} {shown} {snap['width']} {viz_id}"] = -panel["wider"]
@@ -561,29 +559,14 @@ def test_tables_take_their_panels_width(browser, name):
 
 
 # Ids, ARNs and error codes read whole: a cell's text without a blank (each value of a multivalue cell on its own)
-# takes one line in every row of a table's page, in every state drawn at either width. The columns still too narrow
-# for theirs, listed until widened (issue 19); any other column breaking such a value fails.
-NOT_YET_ONE_LINE = {
-    "aws_cryptomining_incident_report": {"viz_capacity": {"Error code", "Request, fleet or group"}},
-}
+# takes one line in every row of a table's page, in every state drawn at either width.
 
 
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
 def test_identifiers_are_not_broken_mid_word(browser, name):
     broken = {}
     for snap in drawn_states(browser, name):
-        shown = snap.get("dashboard") or name
         for viz_id, panel in snap["panels"].items():
-            listed = NOT_YET_ONE_LINE.get(shown, {}).get(viz_id, set())
-            cells = [c for c in panel.get("brokenWords", []) if c.split(": ", 1)[0] not in listed]
-            if cells:
-                broken[f"{snap['label']} {shown} {snap['width']} {viz_id}"] = cells
+            if panel.get("brokenWords"):
+                broken[f"{snap['label']} {snap.get('dashboard') or name} {snap['width']} {viz_id}"] = panel["brokenWords"]
     assert broken == {}
-
-
-def test_identifiers_listed_as_breaking_name_real_columns():
-    for name, vizs in NOT_YET_ONE_LINE.items():
-        definition = studio.load(name)[1]
-        for viz_id, columns in vizs.items():
-            _, _, titles = studio.display_chain(definition, definition["visualizations"][viz_id]["dataSources"]["primary"])
-            assert columns <= set(titles.values()), (name, viz_id, columns - set(titles.values()))

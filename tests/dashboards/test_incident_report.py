@@ -114,26 +114,53 @@ def command_targets(command: str) -> list[str]:
     return families.group(1).split(", ") if families else command.rpartition(" --")[2].split()[1:]
 
 
-def containment(rows):
-    """Every target in its step's command; the Targets cell shows the first three of them and how many more."""
-    steps = defaultdict(set)
+COMMAND_TARGETS = 6   # a command names at most six targets: its row stays four lines tall (test_browser.py)
+
+
+def commands_split(rows):
+    """Every target in its step's command; the Targets cell shows the first three of them and how many more. A step's
+    targets in a region are split, in order, into commands of six (the last one the rest), each on its own row."""
+    split = defaultdict(list)
     for row in rows:
-        targets = command_targets(row["command"])
+        # a role's sessions are revoked in the console (the key in the Targets cell), the rest with the AWS CLI
+        targets = mv(row["targets"]) if row["command"].startswith("IAM console") else command_targets(row["command"])
         assert_capped(row["targets"], targets)
-        steps[row["step"]] |= set(targets)
+        assert 1 <= len(targets) <= COMMAND_TARGETS, row["command"]
+        split[(row["step"], row["region"])].append(targets)
+    for (step, region), commands in split.items():
+        if step[0] in "1234":
+            flat = [target for command in commands for target in command]
+            assert flat == sorted(set(flat)), (step, region)
+            assert all(len(command) == COMMAND_TARGETS for command in commands[:-1]), (step, region)
+    return split
+
+
+def containment(rows):
+    steps = defaultdict(set)
+    for (step, _), commands in commands_split(rows).items():
+        steps[step] |= {target for command in commands for target in command}
     assert steps["1. Terminate the instances"] == t.INSTANCE_IDS
     assert steps["2. Cancel the Spot Instance requests"] == t.SPOT_REQUEST_IDS
     assert steps["5. Deactivate the access key"] == {t.KEY}
     assert steps["6. Deny GPU instance families with an SCP"] == {"g4dn", "g5", "p3", "p4d"}  # incl. failed tries
-    commands = {r["region"]: r["command"] for r in rows if r["step"] == "1. Terminate the instances"}
+    commands = defaultdict(set)
+    for row in rows:
+        if row["step"] == "1. Terminate the instances":
+            assert row["command"].startswith(f"aws ec2 terminate-instances --region {row['region']} --instance-ids ")
+            commands[row["region"]] |= set(row["command"].split("--instance-ids ")[1].split())
     assert set(commands) == t.REGIONS_WITH_INSTANCES
-    for region, command in commands.items():
-        ids = {i for i, inst in t.INSTANCES.items() if inst["region"] == region}
-        assert command.startswith(f"aws ec2 terminate-instances --region {region} --instance-ids ")
-        assert set(command.split("--instance-ids ")[1].split()) == ids
+    for region, ids in commands.items():
+        assert ids == {i for i, inst in t.INSTANCES.items() if inst["region"] == region}
     (deactivate,) = [r["command"] for r in rows if r["step"] == "5. Deactivate the access key"]
     assert deactivate == f"aws iam update-access-key --status Inactive --user-name {t.PRINCIPAL} --access-key-id {t.KEY}"
     assert column(rows, "step") == sorted(column(rows, "step"))
+
+
+def containment_of_every_key(rows):
+    """Opened with no key (as from the nav bar) on the last 7 days: every credential's instances, more than six in
+    us-east-1 (the benign fleet's)."""
+    split = commands_split(rows)
+    assert len(split[("1. Terminate the instances", "us-east-1")]) > 1
 
 
 def instance_changes(rows):
@@ -198,7 +225,8 @@ EXPECT = {
     "ds_launch_types": [Case(launch_types, BY_KEY)],
     "ds_launch_calls": [Case(launch_calls, BY_KEY)],
     "ds_guardduty": [Case(guardduty, BY_KEY)],
-    "ds_containment": [Case(containment, BY_KEY), Case(containment, BY_PRINCIPAL)],
+    "ds_containment": [Case(containment, BY_KEY), Case(containment, BY_PRINCIPAL),
+                       Case(containment_of_every_key, {"earliest": NOW - 7 * 86400, "latest": NOW})],
     "ds_tampering": [Case(tampering, BY_KEY), Case(tampering, BY_PRINCIPAL)],
     "ds_instance_changes": [Case(instance_changes, BY_KEY), Case(instance_changes, BY_PRINCIPAL)],
     "ds_compute_resources": [Case(compute_resources, dict(ct.DAY, access_key_id=ct.KEY)),
