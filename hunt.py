@@ -102,7 +102,7 @@ def run_search(args, err):
             line_filter = _line_filter(engine.compile(args.search))
             rows = engine.search(args.search, events=source(line_filter), now=args.now, earliest=args.earliest,
                                  latest=args.latest)
-    if report.error_count:
+    if report.error_count or report.integrity:
         print(f"{PROG}: {report.summary()}", file=err)
     if opened and args.paths:
         check_read(report, args.paths)

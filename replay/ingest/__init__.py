@@ -5,7 +5,9 @@ its magic bytes), split by `reader`, classified by `sourcetypes`. Each event is 
 `_raw` (verbatim text), `_time` (epoch), `sourcetype`, `source` (file path), `host`, `index`;
 VPC flow text records also carry their search-time fields (JSON sourcetypes are extracted by the
 engine's KV_MODE=json from `_raw`). Malformed pieces are recorded in the report with file and
-line; the rest of the input is still read. Unreadable folders and files that are not regular files (a FIFO
+line; the rest of the input is still read. CloudTrail Lake results saved to S3 are read by `lakecsv` (CSV rows)
+and `lakesign` (the `result_sign.json` beside them: each listed file's SHA-256 is checked, never read as events).
+Unreadable folders and files that are not regular files (a FIFO
 would block, a device such as /dev/zero never ends) are reported and skipped.
 """
 import io
@@ -15,7 +17,7 @@ import stat
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import bytelines, vpcflow
+from . import bytelines, lakecsv, lakesign, vpcflow
 from .gzipstream import TolerantGzip
 from .reader import ReadError, read_items
 from .sourcetypes import SOURCETYPES, FileState, events_of
@@ -35,6 +37,7 @@ class IngestReport:
     files: int = 0
     skipped_files: list = field(default_factory=list)
     left_out: int = 0   # JSON lines the search cannot match, skipped unparsed (prefilter.py)
+    integrity: list = field(default_factory=list)   # CloudTrail Lake sign-file checks (lakesign.py)
 
     def error(self, source, line, message):
         self.error_count += 1
@@ -46,6 +49,7 @@ class IngestReport:
                  + ", ".join(f"{st}={n}" for st, n in sorted(self.counts.items()))]
         if self.left_out:
             lines.append(f"left out {self.left_out} JSON line(s) unparsed: the search's terms cannot match them")
+        lines += self.integrity
         if self.skipped_files:
             lines.append(f"skipped {len(self.skipped_files)} file(s) with other extensions: "
                          + ", ".join(self.skipped_files[:10]))
@@ -128,12 +132,17 @@ def open_binary(path):
 def open_text(path):
     """Text stream of a plain or gzip file and its TolerantGzip (open_binary)."""
     binary, gz = open_binary(path)
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline=""), gz
+    return _text(binary), gz
+
+
+def _text(binary):
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
 def _open_items(path, line_filter):
     """(stream, its TolerantGzip or None, its items): a JSON-lines file under a prefilter is read as bytes
-    (bytelines.py: only lines that may match are decoded), anything else as text from its start."""
+    (bytelines.py: only lines that may match are decoded), CloudTrail Lake results CSV by lakecsv.py (told by its
+    header line, in the first buffered bytes), anything else as text from its start."""
     anchors = bytelines.byte_anchors(line_filter)
     if anchors is not None:
         binary, gz = open_binary(path)
@@ -141,7 +150,11 @@ def _open_items(path, line_filter):
         if head is not None:
             return binary, gz, bytelines.read_lines(binary, head, line_filter, anchors)
         binary.close()
-    stream, gz = open_text(path)
+    binary, gz = open_binary(path)
+    lake = lakecsv.is_header(binary.peek(1))
+    stream = _text(binary)
+    if lake:
+        return stream, gz, lakecsv.read_rows(stream, lambda: gz is not None and gz.damage is not None)
     return stream, gz, read_items(stream, line_filter)
 
 
@@ -155,6 +168,9 @@ def read_events(paths, report=None, *, sourcetype=None, vpcflow_format=None, ind
     report = report if report is not None else IngestReport()
     host = host or socket.gethostname()
     for path in iter_files(paths, report):
+        if lakesign.is_sign_file(path):
+            report.integrity += lakesign.check(path)
+            continue
         report.files += 1
         yield from _read_file(path, report, FileState(sourcetype, flow_format), index, host, line_filter or None)
         if line_filter:

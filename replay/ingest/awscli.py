@@ -66,10 +66,16 @@ def _camel(value):
 def _lake_row(line, row):
     if not isinstance(row, list) or not all(isinstance(cell, dict) for cell in row):
         raise ReadError(line, "QueryResultRows entry is not a list of {column: value}")
+    return lake_record(line, (pair for cell in row for pair in cell.items()))
+
+
+def lake_record(line, pairs):
+    """The Item of the CloudTrail record made of one CloudTrail Lake result row's (column, value text) pairs: a
+    value that is JSON object text is parsed back; raises ReadError naming the missing columns when eventTime,
+    eventName or eventSource is not among them (the S3-delivered CSV rows are built here too: lakecsv.py)."""
     record = {}
-    for cell in row:
-        for column, text in cell.items():
-            record[column] = _maybe_object(text)
+    for column, text in pairs:
+        record[column] = _maybe_object(text)
     missing = [name for name in ("eventTime", "eventName", "eventSource") if name not in record]
     if missing:
         raise ReadError(line, f"CloudTrail Lake row without {', '.join(missing)} (select them to replay the row)")

@@ -177,7 +177,7 @@ def read_items(stream, line_filter=None):
     yield from _read_lines(stream, consumed, line_filter)
 
 
-def _not_utf8(item):
+def not_utf8(item):
     """A ReadError when the item holds bytes that were not UTF-8, else None."""
     if item.raw.isascii():
         return None
@@ -190,7 +190,7 @@ def _not_utf8(item):
 def _guard(items):
     try:
         for item in items:
-            yield _not_utf8(item) or item
+            yield not_utf8(item) or item
     except ReadError as exc:
         yield exc
 
@@ -245,11 +245,11 @@ def line_item(line_no, text, line_filter=None):
         return None
     if stripped[0] not in "{[":
         item = Item(line_no, text, None, is_json=False)
-        return _not_utf8(item) or item
+        return not_utf8(item) or item
     if line_filter is not None and not line_filter(stripped):
         return None
     item = Item(line_no, stripped)
-    bad = _not_utf8(item)
+    bad = not_utf8(item)
     if bad is not None:
         return bad
     try:
