@@ -559,7 +559,9 @@ def test_tables_take_their_panels_width(browser, name):
 
 
 # Ids, ARNs and error codes read whole: a cell's text without a blank (each value of a multivalue cell on its own)
-# takes one line in every row of a table's page, in every state drawn at either width.
+# takes one line in every row of a table's page, in every state drawn at either width; so does each id inside a longer
+# text (run.mjs ID_TOKEN: a containment command's instance ids, regions and options, an ARN or IP in a sentence), which
+# the browser would otherwise break after a hyphen ("i-" / "04da8796...").
 
 
 @pytest.mark.parametrize("name", studio.DASHBOARDS)

@@ -108,30 +108,45 @@ def guardduty(rows):
     assert by(rows, "finding_type")["CryptoCurrency:EC2/BitcoinTool.B!DNS"]["findings"] == 2
 
 
-def command_targets(command: str) -> list[str]:
-    """What a containment command acts on: the values of its last option, or the families its SCP denies."""
-    families = re.search(r"families tried here: ([^)]+)\)", command)
-    return families.group(1).split(", ") if families else command.rpartition(" --")[2].split()[1:]
+def shell(command) -> list[str]:
+    """The commands of a containment cell as a shell reads them pasted (a line ending in " \\" goes on), blanks
+    collapsed."""
+    return [" ".join(line.split()) for line in "\n".join(mv(command)).replace(" \\\n", " ").split("\n")]
 
 
-COMMAND_TARGETS = 6   # a command names at most six targets: its row stays four lines tall (test_browser.py)
+def command_targets(row) -> list[str]:
+    """What a containment row acts on: the values of its command's last option (a role's sessions are revoked in
+    the console: the key in its Targets cell)."""
+    (first, *_) = commands = shell(row["command"])
+    if first.startswith("IAM console"):
+        return mv(row["targets"])
+    assert len(commands) == 1, commands
+    return first.rpartition(" --")[2].split()[1:]
+
+
+# What one command names at most: three instance or Spot request ids (its last line, each id on one line at every
+# width: test_browser.py), one fleet id (as long as three), Auto Scaling group, launch template or key pair (the CLI
+# takes one a call). Every command is three lines tall: the call, its region and option, its ids.
+COMMAND_TARGETS = {"1. Terminate the instances": 3, "2. Cancel the Spot Instance requests": 3}
 
 
 def commands_split(rows):
     """Every target in its step's command; the Targets cell shows the first three of them and how many more. A step's
-    targets in a region are split, in order, into commands of six (the last one the rest), each on its own row."""
+    targets in a region are split, in order, into commands of COMMAND_TARGETS (one by default, the last one the
+    rest), each on its own row."""
     split = defaultdict(list)
     for row in rows:
-        # a role's sessions are revoked in the console (the key in the Targets cell), the rest with the AWS CLI
-        targets = mv(row["targets"]) if row["command"].startswith("IAM console") else command_targets(row["command"])
+        if row["step"].startswith("6. "):   # the SCP denies families (its Targets), checked by containment()
+            continue
+        targets = command_targets(row)
         assert_capped(row["targets"], targets)
-        assert 1 <= len(targets) <= COMMAND_TARGETS, row["command"]
+        assert 1 <= len(targets) <= COMMAND_TARGETS.get(row["step"], 1), row["command"]
         split[(row["step"], row["region"])].append(targets)
     for (step, region), commands in split.items():
         if step[0] in "1234":
             flat = [target for command in commands for target in command]
             assert flat == sorted(set(flat)), (step, region)
-            assert all(len(command) == COMMAND_TARGETS for command in commands[:-1]), (step, region)
+            assert all(len(command) == COMMAND_TARGETS.get(step, 1) for command in commands[:-1]), (step, region)
     return split
 
 
@@ -142,22 +157,29 @@ def containment(rows):
     assert steps["1. Terminate the instances"] == t.INSTANCE_IDS
     assert steps["2. Cancel the Spot Instance requests"] == t.SPOT_REQUEST_IDS
     assert steps["5. Deactivate the access key"] == {t.KEY}
-    assert steps["6. Deny GPU instance families with an SCP"] == {"g4dn", "g5", "p3", "p4d"}  # incl. failed tries
+    (scp,) = [r for r in rows if r["step"] == "6. Deny GPU instance families with an SCP"]
+    assert_capped(scp["targets"], ["g4dn", "g5", "p3", "p4d"])  # incl. failed tries
+    assert shell(scp["command"]) == [
+        "aws organizations create-policy --type SERVICE_CONTROL_POLICY --name DenyGpuInstanceLaunches "
+        "--content file://deny-gpu.json", "aws organizations attach-policy --policy-id <policy-id> --target-id "
+        "<root-or-ou-id>"]
     commands = defaultdict(set)
     for row in rows:
         if row["step"] == "1. Terminate the instances":
-            assert row["command"].startswith(f"aws ec2 terminate-instances --region {row['region']} --instance-ids ")
-            commands[row["region"]] |= set(row["command"].split("--instance-ids ")[1].split())
+            (command,) = shell(row["command"])
+            assert command.startswith(f"aws ec2 terminate-instances --region {row['region']} --instance-ids ")
+            commands[row["region"]] |= set(command.split("--instance-ids ")[1].split())
     assert set(commands) == t.REGIONS_WITH_INSTANCES
     for region, ids in commands.items():
         assert ids == {i for i, inst in t.INSTANCES.items() if inst["region"] == region}
     (deactivate,) = [r["command"] for r in rows if r["step"] == "5. Deactivate the access key"]
-    assert deactivate == f"aws iam update-access-key --status Inactive --user-name {t.PRINCIPAL} --access-key-id {t.KEY}"
+    assert shell(deactivate) == [
+        f"aws iam update-access-key --status Inactive --user-name {t.PRINCIPAL} --access-key-id {t.KEY}"]
     assert column(rows, "step") == sorted(column(rows, "step"))
 
 
 def containment_of_every_key(rows):
-    """Opened with no key (as from the nav bar) on the last 7 days: every credential's instances, more than six in
+    """Opened with no key (as from the nav bar) on the last 7 days: every credential's instances, more than three in
     us-east-1 (the benign fleet's)."""
     split = commands_split(rows)
     assert len(split[("1. Terminate the instances", "us-east-1")]) > 1

@@ -38,16 +38,35 @@ function snapshot() {
             lines: tops.size };
     };
     const text = (el) => (el ? el.textContent.trim() : null);
-    // [text, lines it takes] of each non-blank text node in an element
-    const textLines = (el) => {
+    // The lines a stretch of a text node is drawn on (a range gives one rectangle per line).
+    const linesOf = (node, start, end) => {
+        const range = document.createRange();
+        range.setStart(node, start);
+        range.setEnd(node, end);
+        return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+    };
+    // Words of a cell drawn on more than one line: a text without a blank (each text node on its own: a multivalue
+    // cell draws one value a line), and inside a longer text, an id (ID_TOKEN, its brackets and punctuation aside):
+    // a command's instance ids, regions and options, an ARN or IP address in a sentence.
+    const ID_TOKEN = new RegExp('^(?:[a-z]+-[0-9a-f]{8}[0-9a-f-]*|arn:\\S+|A[KS]IA[A-Z0-9]{16}|\\d{1,3}(?:\\.\\d{1,3}){3}' +
+        '|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}|--[a-z][a-z-]*|[a-z]{2}(?:-gov)?-[a-z]+-\\d)$');
+    const brokenIn = (el) => {
         const out = [];
         const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            const range = document.createRange();
-            range.selectNodeContents(node);
-            const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-            if (node.textContent.trim()) {
-                out.push([node.textContent.trim(), tops.size]);
+            const whole = node.textContent.trim();
+            if (/^\S+$/.test(whole)) {
+                if (linesOf(node, 0, node.length) > 1) {
+                    out.push(whole);
+                }
+                continue;
+            }
+            for (const word of node.textContent.matchAll(/\S+/g)) {
+                const id = /^[(\[{"']*(.*?)[)\]}"',;:.]*$/.exec(word[0])[1];
+                const start = word.index + word[0].indexOf(id);
+                if (ID_TOKEN.test(id) && linesOf(node, start, start + id.length) > 1) {
+                    out.push(id);
+                }
             }
         }
         return out;
@@ -159,11 +178,9 @@ function snapshot() {
             firstRow: bodyRows.length ? [...bodyRows[0].querySelectorAll('td')].map(text) : [],
             // How the first row's cells look: background and text colour, and the lines their text takes.
             firstRowLook: bodyRows.length ? [...bodyRows[0].querySelectorAll('td')].map(cellLook) : [],
-            // Text without a blank in the page's rows that takes more than one line: an id, ARN or error code broken
-            // mid-word ('<column>: <text>'; each text node on its own, a multivalue cell draws one value a line).
+            // Ids, ARNs and error codes broken over lines in the page's rows ('<column>: <word>', brokenIn).
             brokenWords: bodyRows.flatMap((row) => [...row.querySelectorAll('td')].map((td, i) => [td, i]))
-                .flatMap(([td, i]) => textLines(td).filter(([t, lines]) => /^\S+$/.test(t) && lines > 1)
-                    .map(([t]) => `${text(heads[i]?.querySelector('button span')) ?? i}: ${t}`)),
+                .flatMap(([td, i]) => brokenIn(td).map((t) => `${text(heads[i]?.querySelector('button span')) ?? i}: ${t}`)),
             points: el.querySelectorAll('.highcharts-point').length,
             markers: el.querySelectorAll('[data-test=map-marker]').length,
             // maplibre fired 'load' on the panel's map (harness.jsx marks it; the markers are drawn after it)
