@@ -173,6 +173,14 @@ function snapshot() {
             columns: heads.map((c) => text(c.querySelector('button span')) ?? text(c)),
             columnsTruncated: heads.filter((c) => truncated(c.querySelector('button span'))).map(text),
             rows: bodyRows.length,
+            // What a table's panel gives its rows (px): the box under the title (viz-size-wrapper), the table's scroll
+            // box (null: no table drawn) with its header, and whether the pagination is drawn under it.
+            fit: el.dataset.vizType === 'splunk.table' ? {
+                wrapper: Math.round(q('[data-test=viz-size-wrapper]')?.getBoundingClientRect().height ?? 0),
+                scroll: q('[data-test=scroll-container]')?.clientHeight ?? null,
+                head: Math.round(q('thead')?.getBoundingClientRect().height ?? 0),
+                paginated: !!q('[data-test=table-pagination]'),
+            } : null,
             // px height of each row of the table's page
             rowHeights: bodyRows.map((row) => Math.round(row.getBoundingClientRect().height)),
             firstRow: bodyRows.length ? [...bodyRows[0].querySelectorAll('td')].map(text) : [],
