@@ -478,10 +478,12 @@ async function runJob(context, job) {
             } else if (step.click) {
                 const result = await main.click(step.click, step.row || 0);
                 if (step.follow && result.opened) {
-                    // The target loads on its own page while this one goes on; its snapshot keeps its place.
+                    // The target loads on its own page while this one goes on; its snapshot keeps its place. It
+                    // opens at the width the click was made at (the pool may start it after this page resized).
                     const at = snapshots.push(null) - 1;
+                    const width = main.width;
                     targets.push(pages.run(async () => {
-                        const target = new HarnessPage(context, main.width);
+                        const target = new HarnessPage(context, width);
                         try {
                             await target.open(result.opened);
                             snapshots[at] = await target.snapshot(`click ${step.click}`, result);
