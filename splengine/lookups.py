@@ -196,9 +196,10 @@ class LookupStore:
         return matcher
 
     def write(self, filename: str, header: list[str], rows: list[dict], pos=None) -> None:
+        """Write the table's new version; a version equal to the current one is not rewritten (a scheduled
+        outputlookup usually writes back what it read: rewriting cost more than the run's search)."""
         self._check_name(filename, pos)
         target = self.scratch / filename
-        (self.scratch / (filename + _TOMBSTONE)).unlink(missing_ok=True)
         buf = io.StringIO()
         if header:
             writer = csv.writer(buf, lineterminator="\n")
@@ -206,8 +207,20 @@ class LookupStore:
             for row in rows:
                 writer.writerow([_cell(row.get(h)) for h in header])
         data = buf.getvalue().encode()
+        if self._current(filename) == data:
+            return
+        (self.scratch / (filename + _TOMBSTONE)).unlink(missing_ok=True)
         target.write_bytes(gzip.compress(data) if filename.endswith(".gz") else data)
         self._tables.pop(filename, None)
+
+    def _current(self, filename: str) -> bytes | None:
+        """The uncompressed bytes of the scratch version of `filename`, None when there is none (never written,
+        or deleted)."""
+        target = self.scratch / filename
+        if (self.scratch / (filename + _TOMBSTONE)).exists() or not target.exists():
+            return None
+        raw = target.read_bytes()
+        return gzip.decompress(raw) if filename.endswith(".gz") else raw
 
     def delete(self, filename: str, pos=None) -> None:
         self._check_name(filename, pos)

@@ -5,6 +5,8 @@ https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/sea
 https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/search-commands/outputlookup
 https://help.splunk.com/splunk-enterprise/manage-knowledge-objects/knowledge-management-manual/9.4/use-the-configuration-files-to-configure-lookups/add-field-matching-rules-to-your-lookup-configuration
 """
+import os
+
 import pytest
 
 from splengine import Engine
@@ -129,6 +131,20 @@ def test_outputlookup_writes_scratch_copy_never_the_source(engine):
     assert (engine.app_dir / "lookups" / "users.csv").read_text() == source
     assert (engine.scratch / "users.csv").read_text() == "uid,username\n1,new\n"
     assert rows(engine, "| inputlookup users") == [{"uid": "1", "username": "new"}]
+
+
+def test_outputlookup_of_the_rows_the_table_holds_leaves_the_file_untouched(engine):
+    """Writing back the same rows (a scheduled upsert that changed nothing) does not rewrite the scratch file;
+    another version is written and read back as before."""
+    rows(engine, "| inputlookup users.csv | outputlookup users.csv")
+    path = engine.scratch / "users.csv"
+    written = path.read_bytes()
+    os.utime(path, ns=(1, 1))   # a rewrite would set the current time
+    assert len(rows(engine, "| inputlookup users.csv | outputlookup users.csv")) == 6
+    assert path.stat().st_mtime_ns == 1 and path.read_bytes() == written
+    rows(engine, '| inputlookup users.csv | where uid!="ab" | outputlookup users.csv')
+    assert path.stat().st_mtime_ns != 1 and [r["uid"] for r in rows(engine, "| inputlookup users.csv")] == [
+        "1066", "1690", "1815", "1862", "1916"]
 
 
 def test_outputlookup_append_adds_columns(engine):
