@@ -61,6 +61,9 @@ MUTATIONS = {  # viz id -> how the mutant definition breaks it
     "viz_first_call": "primary data source that does not exist",
     "viz_sources": "misspelled visualization type",
 }
+# The incident report opened from the nav bar: no key or incident, every credential's rows (more and longer than an
+# incident's: its principals, sources and containment commands). Checked as the report's own states.
+NO_KEY = "no_key"
 INPUT_STEPS = [{"select": "input_account", "option": t.ACCOUNT}, {"select": "input_region", "option": "us-east-1"},
                {"timerange": "Last 7 days"}]
 
@@ -98,7 +101,8 @@ def mutant() -> dict:
 
 def jobs(shots: Path | None) -> list[dict]:
     """One page per dashboard: drawn at 1440 px, every drilldown clicked (a linked dashboard opens on its own page),
-    drawn again at 1920 px; the overview then drives its inputs. Then the mutant."""
+    drawn again at 1920 px; the overview then drives its inputs. Then the incident report with no key (NO_KEY), at
+    both widths, and the mutant."""
     out = []
     for name in studio.DASHBOARDS:
         steps = [{"png": str(shots / f"{name}-{WIDTHS[0]}.png"), "thumb": str(shots / "small" / f"{name}.png"),
@@ -111,6 +115,7 @@ def jobs(shots: Path | None) -> list[dict]:
         if name == "aws_cryptomining_overview":
             steps += [{"resize": WIDTHS[0]}] + INPUT_STEPS
         out.append({"id": name, "path": path(name, OPEN_WITH[name]), "width": WIDTHS[0], "steps": steps})
+    out.append({"id": NO_KEY, "path": APP + NO_KEY, "width": WIDTHS[0], "steps": [{"resize": WIDTHS[1]}]})
     out.append({"id": "mutant", "path": APP + "mutant"})
     return out
 
@@ -139,6 +144,7 @@ def browser(request, events, app_dir, saved_searches, tmp_path_factory):
     dist = browser_harness.build()
     definitions = {name: studio.load(name)[1] for name in studio.DASHBOARDS}
     definitions["mutant"] = mutant()
+    definitions[NO_KEY] = definitions[MUTANT]
     # The engine's rows of an earlier run with the same inputs (row_cache.py); without them, the session's engine.
     cache = RowCache(row_cache.digest())
     engines = [] if cache.entries else [request.getfixturevalue("engine")]
@@ -149,7 +155,7 @@ def browser(request, events, app_dir, saved_searches, tmp_path_factory):
         return engines[0]
 
     themes = {name: studio.load(name)[0].get("theme", "light") for name in studio.DASHBOARDS}
-    themes["mutant"] = themes[MUTANT]
+    themes["mutant"] = themes[NO_KEY] = themes[MUTANT]
     splunkd = Splunkd(engine_runner(engine, events, NOW), definitions, dist, NOW, app_dir, themes, cache)
     shots = os.environ.get("DASHBOARD_SCREENSHOTS")
     if shots:
@@ -407,9 +413,12 @@ def test_critical_incident_is_red(browser):
 
 
 
-def drawn_states(browser, name):
-    """Every state of a dashboard's job that drew panels: both widths, the inputs driven, the drilldown targets."""
-    return [snap for snap in browser.snapshots[name] if snap.get("panels")]
+def drawn_states(browser, name, no_key=True):
+    """Every state of a dashboard's job that drew panels: both widths, the inputs driven, the drilldown targets; for
+    the incident report, also opened with no key at both widths (unless `no_key` is false)."""
+    no_key = [dict(snap, label=f"no key {snap['label']}") for snap in browser.snapshots[NO_KEY]
+              if snap.get("panels") and no_key]
+    return [snap for snap in browser.snapshots[name] if snap.get("panels")] + (no_key if name == MUTANT else [])
 
 
 def look_problems(snap: dict) -> dict[str, list[str]]:
@@ -431,24 +440,27 @@ def look_problems(snap: dict) -> dict[str, list[str]]:
 def test_no_panel_content_is_clipped_or_painted_beyond_its_cells(browser, name):
     """At 1440 and 1920 px, after each input and in each drilldown's target: every row of a table's page and its
     header inside the panel, no text cut; no row taller than the cells the analyst sees in it; no description,
-    single value, legend entry or axis title shortened."""
-    states = drawn_states(browser, name)
+    single value, legend entry or axis title shortened. Not checked yet on the incident report opened with no key
+    (NO_KEY): its summary, sources, spend and containment pages, every credential's rows, run below their panels
+    (issue 19, open)."""
+    states = drawn_states(browser, name, no_key=False)
     assert len(states) >= 2
     found = {f"{snap['label']} ({snap.get('dashboard')} at {snap['width']} px)": look_problems(snap) for snap in states}
     assert {state: problems for state, problems in found.items() if problems} == {}
 
 
 # A table row read at a glance: at most four lines of text (a line is 20 px, a row's padding 16 px; a few px for
-# rounding), in every state at both widths, and in the incident report opened with no key or incident (as from the
-# nav bar: the mutant's page, every credential's rows). Lists are capped in SPL to their first three values and
-# "+N more"; a containment command names at most six targets (one row per six).
+# rounding), in every state at both widths, and in the incident report opened with no key or incident as drawn by the
+# mutant (NO_KEY is not checked yet: its summary's long role ARNs and its sources' user agents wrap to 5-14 lines;
+# issue 19, open). Lists are capped in SPL to their first three values and "+N more"; a containment command names at
+# most six targets (one row per six).
 MAX_ROW_PX = 16 + 4 * 20 + 4
 
 
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
 def test_table_rows_are_at_most_four_lines_tall(browser, name):
     tall = {}
-    for snap in drawn_states(browser, name) + (drawn_states(browser, "mutant") if name == MUTANT else []):
+    for snap in drawn_states(browser, name, no_key=False) + (drawn_states(browser, "mutant") if name == MUTANT else []):
         for viz_id, panel in snap["panels"].items():
             heights = [h for h in panel.get("rowHeights", []) if h > MAX_ROW_PX]
             if heights:
@@ -520,10 +532,13 @@ def full_page_px(name: str, viz_id: str, panel: dict, geometry: tuple[int, int, 
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_full_page_of_one_line_rows_fits_its_panel(browser, name, width):
-    snap = browser.page(name, "load" if width == WIDTHS[0] else f"width {width}")
+    label = "load" if width == WIDTHS[0] else f"width {width}"
     geometry = page_geometry(browser)
-    over = {v: (full_page_px(name, v, p, geometry), p["fit"]["wrapper"]) for v, p in snap["panels"].items()
-            if p["type"] == "splunk.table" and full_page_px(name, v, p, geometry) > p["fit"]["wrapper"]}
+    over = {}
+    for job in (name, NO_KEY) if name == MUTANT else (name,):
+        over.update({f"{job} {v}": (full_page_px(name, v, p, geometry), p["fit"]["wrapper"])
+                     for v, p in browser.page(job, label)["panels"].items()
+                     if p["type"] == "splunk.table" and full_page_px(name, v, p, geometry) > p["fit"]["wrapper"]})
     assert over == {}, f"a full page taller than its panel's box (px needed, px given; {geometry}): {over}"
 
 
@@ -613,8 +628,10 @@ def test_tables_take_their_panels_width(browser, name):
 
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
 def test_identifiers_are_not_broken_mid_word(browser, name):
+    """Not checked yet on the incident report opened with no key (NO_KEY): its summary's role ARNs are longer than
+    the column and "autoscaling.amazonaws.com" than a source IP's (issue 19, open)."""
     broken = {}
-    for snap in drawn_states(browser, name):
+    for snap in drawn_states(browser, name, no_key=False):
         for viz_id, panel in snap["panels"].items():
             if panel.get("brokenWords"):
                 broken[f"{snap['label']} {snap.get('dashboard') or name} {snap['width']} {viz_id}"] = panel["brokenWords"]

@@ -185,6 +185,27 @@ def containment_of_every_key(rows):
     assert len(split[("1. Terminate the instances", "us-east-1")]) > 1
 
 
+def first_values_capped(values, n=3) -> bool:
+    """A list as aws_cryptomining_first_values(field, n) leaves it: n values and "+N more" (True), or fewer (False)."""
+    values = values if isinstance(values, list) else [values]
+    assert len(values) <= n + 1, values
+    assert len(values) <= n or re.fullmatch(r"\+\d+ more", values[-1]), values
+    return len(values) == n + 1
+
+
+def summary_of_every_key(rows):
+    """Opened with no key: every credential's principals, keys and source IPs, each its first three and how many more
+    (a row of the summary a few lines tall, not one line per principal)."""
+    (row,) = rows
+    capped = [first_values_capped(row[field]) for field in ("principals", "access_keys", "src_ips")]
+    assert capped[0], row["principals"]
+
+
+def sources_of_every_key(rows):
+    """Opened with no key: a source IP seen with more than three user agents shows three and how many more."""
+    assert [first_values_capped(row["user_agents"]) for row in rows].count(True) >= 1
+
+
 def instance_changes(rows):
     assert [(r["instance_id"], r.get("new_instance_type"), r["outcome"]) for r in rows] == [(t.REPURPOSED, "p3.16xlarge", "success"), (t.REPURPOSED, None, "success"),
                                ("i-0200d9ecbbd706365", "g4dn.12xlarge", "failed")]
@@ -235,12 +256,13 @@ def capacity(rows):
     assert (group_row["capacity_key"], group_row["instance_type"]) == (group["group"], "g4dn.2xlarge")
 
 
+EVERY_KEY = {"earliest": NOW - 7 * 86400, "latest": NOW}   # no key or principal: as opened from the nav bar
 EXPECT = {
     "ds_input_accounts": [Case(input_accounts, BY_KEY)],
     "ds_activity": [Case(activity, BY_KEY), Case(activity, BY_PRINCIPAL)],
-    "ds_summary": [Case(summary, BY_KEY), Case(summary, BY_PRINCIPAL)],
+    "ds_summary": [Case(summary, BY_KEY), Case(summary, BY_PRINCIPAL), Case(summary_of_every_key, EVERY_KEY)],
     "ds_first_call": [Case(first_call, BY_KEY), Case(first_call, BY_PRINCIPAL)],
-    "ds_sources": [Case(sources, BY_KEY)],
+    "ds_sources": [Case(sources, BY_KEY), Case(sources_of_every_key, EVERY_KEY)],
     "ds_launches": [Case(launches, BY_KEY)],
     "ds_capacity": [Case(capacity, BY_KEY), Case(capacity, BY_PRINCIPAL)],
     "ds_launch_summary": [Case(launch_summary, BY_KEY), Case(launch_summary, BY_PRINCIPAL)],
@@ -248,7 +270,7 @@ EXPECT = {
     "ds_launch_calls": [Case(launch_calls, BY_KEY)],
     "ds_guardduty": [Case(guardduty, BY_KEY)],
     "ds_containment": [Case(containment, BY_KEY), Case(containment, BY_PRINCIPAL),
-                       Case(containment_of_every_key, {"earliest": NOW - 7 * 86400, "latest": NOW})],
+                       Case(containment_of_every_key, EVERY_KEY)],
     "ds_tampering": [Case(tampering, BY_KEY), Case(tampering, BY_PRINCIPAL)],
     "ds_instance_changes": [Case(instance_changes, BY_KEY), Case(instance_changes, BY_PRINCIPAL)],
     "ds_compute_resources": [Case(compute_resources, dict(ct.DAY, access_key_id=ct.KEY)),
