@@ -209,11 +209,14 @@ def compute_services(rows):
 
 def incidents(rows):
     """The campaign's stolen key is an incident confirmed by GuardDuty (the other synthetic campaigns' keys
-    are incidents of their own)."""
+    are incidents of their own). Its summary is the title without what the row's Access key, Principals and Account
+    columns show: the principal's name reads whole in its own cell, never broken inside a sentence."""
     top = next(r for r in rows if r["access_key"] == t.KEY)
-    assert top["access_key"] == t.KEY and top["principals"] == t.PRINCIPAL and top["account"] == t.ACCOUNT
+    assert top["access_key"] == t.KEY and mv(top["principals"]) == [t.PRINCIPAL] and top["account"] == t.ACCOUNT
     assert top["incident_id"].startswith("INC-") and top["status"] == "open"
     assert "incl. GuardDuty confirmation" in top["title"]
+    subject = f"Access key {t.KEY} ({t.PRINCIPAL}) in account {t.ACCOUNT}: "
+    assert top["title"].startswith(subject) and top["summary"] == top["title"][len(subject):]
     assert [int(r["score"]) for r in rows] == sorted((int(r["score"]) for r in rows), reverse=True)
 
 
