@@ -160,7 +160,7 @@ def run_drilldown(engine, events):
     def run(dashboard, spl, row, *, earliest=CAMPAIGN_START, latest=CAMPAIGN_END, now=NOW, **tokens):
         _, definition = studio.load(dashboard)
         values = token_values(definition, earliest, latest, tokens)
-        values.update({f"row.{k}.value": (v[0] if isinstance(v, list) else v) for k, v in row.items()})
+        values.update({f"row.{k}.value": v for k, v in row.items()})   # a multivalue cell: studio.substitute
         return as_utc(engine.search(studio.substitute(spl, values), events=events, now=now, earliest=earliest,
                                     latest=latest))
     return run

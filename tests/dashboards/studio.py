@@ -20,7 +20,7 @@ VIEWS = Path(__file__).resolve().parents[2] / "default" / "data" / "ui" / "views
 DASHBOARDS = ("aws_cryptomining_overview", "aws_cryptomining_investigation", "aws_cryptomining_baseline_health",
               "aws_cryptomining_incident_report")
 # The framework's token name: word characters, dots, dashes and inner spaces.
-TOKEN = re.compile(r"\$([A-Za-z_](?:[A-Za-z0-9_. -]*[A-Za-z0-9_.-])?)(?:\|[a-z]+)?\$")
+TOKEN = re.compile(r"\$([A-Za-z_](?:[A-Za-z0-9_. -]*[A-Za-z0-9_.-])?)(?:\|([a-z]+))?\$")
 RENAME = re.compile(r'([A-Za-z_][A-Za-z0-9_.]*) AS "([^"]+)"')
 
 
@@ -73,12 +73,21 @@ def tokens_in(value) -> set[str]:
 
 
 def substitute(text: str, values: dict) -> str:
-    """Replace every token with its concrete value; an unknown token is an error naming it."""
+    """Replace every token with its concrete value; an unknown token is an error naming it. The filter `|s` wraps
+    the value in quotes and escapes its quotes, `|n` leaves it as is (Dashboard Studio's token filters, help.splunk.com
+    "Tokens"); another filter is an error. A multivalue value (a list: a table cell's row token) is its values joined
+    by ",", each quoted under `|s` (`"a","b"`), as the framework sets them in the browser run (test_browser.py)."""
     def repl(match):
-        name = match.group(1)
+        name, token_filter = match.groups()
         if name not in values:
             raise KeyError(f"no test value for token ${name}$ in: {text[:120]}")
-        return str(values[name])
+        if token_filter not in (None, "n", "s"):
+            raise ValueError(f"token filter |{token_filter} not modelled: {match.group(0)}")
+        value = values[name]
+        parts = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        if token_filter == "s":
+            parts = ['"' + part.replace('"', '\\"') + '"' for part in parts]
+        return ",".join(parts)
     return TOKEN.sub(repl, text).replace("$$", "$")
 
 

@@ -54,7 +54,9 @@ TARGET_EMPTY = {
         ("viz_launches", "viz_timeline", "viz_dns", "viz_flows", "viz_guardduty"),
         "the repurposed instance was launched before the range and left no DNS, flow or finding in the samples"),
 }
-CLICK_ROW = {("aws_cryptomining_baseline_health", "viz_lookup_sizes"): 1}  # row 0: the allowlist, empty in the tests
+CLICK_ROW = {("aws_cryptomining_baseline_health", "viz_lookup_sizes"): 1,  # row 0: the allowlist, empty in the tests
+             # row 1 names three instances on two lines (row 0 one): its search is built from a multivalue row token
+             ("aws_cryptomining_incident_report", "viz_containment"): 1}
 MUTANT = "aws_cryptomining_incident_report"
 MUTATIONS = {  # viz id -> how the mutant definition breaks it
     "viz_summary": "chain extends a data source that does not exist",
@@ -413,11 +415,11 @@ def test_critical_incident_is_red(browser):
 
 
 
-def drawn_states(browser, name, no_key=True):
+def drawn_states(browser, name):
     """Every state of a dashboard's job that drew panels: both widths, the inputs driven, the drilldown targets; for
-    the incident report, also opened with no key at both widths (unless `no_key` is false)."""
+    the incident report, also opened with no key at both widths."""
     states = [snap for snap in browser.snapshots[name] if snap.get("panels")]
-    if name == MUTANT and no_key:
+    if name == MUTANT:
         states += [dict(snap, label=f"no key {snap['label']}") for snap in browser.snapshots[NO_KEY] if snap.get("panels")]
     return states
 
@@ -441,27 +443,27 @@ def look_problems(snap: dict) -> dict[str, list[str]]:
 def test_no_panel_content_is_clipped_or_painted_beyond_its_cells(browser, name):
     """At 1440 and 1920 px, after each input and in each drilldown's target: every row of a table's page and its
     header inside the panel, no text cut; no row taller than the cells the analyst sees in it; no description,
-    single value, legend entry or axis title shortened. Not checked yet on the incident report opened with no key
-    (NO_KEY): its summary, sources, spend and containment pages, every credential's rows, run below their panels
-    (issue 19, open)."""
-    states = drawn_states(browser, name, no_key=False)
+    single value, legend entry or axis title shortened. The incident report also opened with no key (NO_KEY): a page of
+    every credential's rows (its summary's principals, its sources' user agents, its containment commands) fits."""
+    states = drawn_states(browser, name)
     assert len(states) >= 2
     found = {f"{snap['label']} ({snap.get('dashboard')} at {snap['width']} px)": look_problems(snap) for snap in states}
     assert {state: problems for state, problems in found.items() if problems} == {}
 
 
 # A table row read at a glance: at most four lines of text (a line is 20 px, a row's padding 16 px; a few px for
-# rounding), in every state at both widths, and in the incident report opened with no key or incident as drawn by the
-# mutant (NO_KEY is not checked yet: its summary's long role ARNs and its sources' user agents wrap to 5-14 lines;
-# issue 19, open). Lists are capped in SPL to their first three values and "+N more"; a containment command is two or
-# three shell lines naming at most three instance or Spot request ids.
+# rounding), in every state at both widths, and in the incident report opened with no key or incident (NO_KEY, and as
+# drawn by the mutant). Lists are capped in SPL to their first three values and "+N more"; principals show their ARN
+# without "arn:aws:<service>::<account>:", user agents the tools that made the calls
+# (`aws_cryptomining_short_user_agent`); a containment command is two shell lines (three where its ids would not fit
+# one) naming at most three instance or Spot request ids, its Targets two to a line.
 MAX_ROW_PX = 16 + 4 * 20 + 4
 
 
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
 def test_table_rows_are_at_most_four_lines_tall(browser, name):
     tall = {}
-    for snap in drawn_states(browser, name, no_key=False) + (drawn_states(browser, "mutant") if name == MUTANT else []):
+    for snap in drawn_states(browser, name) + (drawn_states(browser, "mutant") if name == MUTANT else []):
         for viz_id, panel in snap["panels"].items():
             heights = [h for h in panel.get("rowHeights", []) if h > MAX_ROW_PX]
             if heights:
@@ -634,10 +636,10 @@ def test_tables_take_their_panels_width(browser, name):
 
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
 def test_identifiers_are_not_broken_mid_word(browser, name):
-    """Not checked yet on the incident report opened with no key (NO_KEY): its summary's role ARNs are longer than
-    the column and "autoscaling.amazonaws.com" than a source IP's (issue 19, open)."""
+    """In every state, the incident report opened with no key (NO_KEY) included: its role ARNs, an AWS service's
+    host name as source IP ("autoscaling.amazonaws.com")."""
     broken = {}
-    for snap in drawn_states(browser, name, no_key=False):
+    for snap in drawn_states(browser, name):
         for viz_id, panel in snap["panels"].items():
             if panel.get("brokenWords"):
                 broken[f"{snap['label']} {snap.get('dashboard') or name} {snap['width']} {viz_id}"] = panel["brokenWords"]

@@ -44,3 +44,12 @@ def test_drilldown_from_a_row(run_panel, run_drilldown, name, viz_id, index):
                 assert value not in (None, "", []), f"{name} {viz_id}: {pair['value']} empty in {row}"
     else:
         raise AssertionError(f"{name} {viz_id}: untested drilldown type {handler['type']}")
+
+
+def test_a_multivalue_row_token_is_its_values_joined_by_commas():
+    """As the framework sets a multivalue cell's row token in the browser run (test_browser.py clicks the incident
+    report's containment row naming three instances): values joined by ",", each quoted and escaped under |s."""
+    values = {"row.Targets.value": ["i-0a, i-0b", 'key "x"']}
+    assert studio.substitute("$row.Targets.value$", values) == 'i-0a, i-0b,key "x"'
+    assert studio.substitute("mvappend($row.Targets.value|s$)", values) == 'mvappend("i-0a, i-0b","key \\"x\\"")'
+

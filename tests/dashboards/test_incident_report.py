@@ -42,9 +42,11 @@ def activity(rows):
 
 def summary(rows):
     (row,) = rows
+    # the principal's ARN without "arn:aws:iam::<account>:" (the account is its own field)
+    assert t.GT["principal_arn"] == f"arn:aws:iam::{t.ACCOUNT}:user/{t.PRINCIPAL}"
     assert (row["accounts"], row["principals"], row["principal_types"], row["access_keys"], row["src_ips"]) == (
-        t.ACCOUNT, t.GT["principal_arn"], "IAMUser", t.KEY, t.ATTACKER_IP)
-    assert (row["first_call"], row["last_call"]) == (FIRST_CALL, LAST_CALL)
+        t.ACCOUNT, f"user/{t.PRINCIPAL}", "IAMUser", t.KEY, t.ATTACKER_IP)
+    assert row["first_and_last_call"] == [FIRST_CALL, LAST_CALL]
     assert row["duration"] == "01:40:53"  # 02:13:07 -> 03:54:00 (PutEventSelectors without management events)
     assert set(row["regions_touched"]) == t.REGIONS_TOUCHED
 
@@ -114,19 +116,28 @@ def shell(command) -> list[str]:
     return [" ".join(line.split()) for line in "\n".join(mv(command)).replace(" \\\n", " ").split("\n")]
 
 
+def targets(row) -> list[str]:
+    """A containment row's Targets cell as a list: its values (capped: the first three, "+N more") two to a line,
+    joined by ", " (a command's three ids take two lines, as the command does)."""
+    lines = mv(row["targets"])
+    assert 1 <= len(lines) <= 2 and all(line.count(", ") <= 1 for line in lines), lines
+    return [value for line in lines for value in line.split(", ")]
+
+
 def command_targets(row) -> list[str]:
     """What a containment row acts on: the values of its command's last option (a role's sessions are revoked in
     the console: the key in its Targets cell)."""
     (first, *_) = commands = shell(row["command"])
     if first.startswith("IAM console"):
-        return mv(row["targets"])
+        return targets(row)
     assert len(commands) == 1, commands
     return first.rpartition(" --")[2].split()[1:]
 
 
 # What one command names at most: three instance or Spot request ids (its last line, each id on one line at every
 # width: test_browser.py), one fleet id (as long as three), Auto Scaling group, launch template or key pair (the CLI
-# takes one a call). Every command is three lines tall: the call, its region and option, its ids.
+# takes one a call). A command is two lines, the call with its region and the option with its ids, or three where the
+# ids line would be longer than 80 characters (the call, its region and option, its ids).
 COMMAND_TARGETS = {"1. Terminate the instances": 3, "2. Cancel the Spot Instance requests": 3}
 
 
@@ -138,10 +149,10 @@ def commands_split(rows):
     for row in rows:
         if row["step"].startswith("6. "):   # the SCP denies families (its Targets), checked by containment()
             continue
-        targets = command_targets(row)
-        assert_capped(row["targets"], targets)
-        assert 1 <= len(targets) <= COMMAND_TARGETS.get(row["step"], 1), row["command"]
-        split[(row["step"], row["region"])].append(targets)
+        acted_on = command_targets(row)
+        assert_capped(targets(row), acted_on)
+        assert 1 <= len(acted_on) <= COMMAND_TARGETS.get(row["step"], 1), row["command"]
+        split[(row["step"], row["region"])].append(acted_on)
     for (step, region), commands in split.items():
         if step[0] in "1234":
             flat = [target for command in commands for target in command]
@@ -158,7 +169,7 @@ def containment(rows):
     assert steps["2. Cancel the Spot Instance requests"] == t.SPOT_REQUEST_IDS
     assert steps["5. Deactivate the access key"] == {t.KEY}
     (scp,) = [r for r in rows if r["step"] == "6. Deny GPU instance families with an SCP"]
-    assert_capped(scp["targets"], ["g4dn", "g5", "p3", "p4d"])  # incl. failed tries
+    assert_capped(targets(scp), ["g4dn", "g5", "p3", "p4d"])  # incl. failed tries
     assert shell(scp["command"]) == [
         "aws organizations create-policy --type SERVICE_CONTROL_POLICY --name DenyGpuInstanceLaunches "
         "--content file://deny-gpu.json", "aws organizations attach-policy --policy-id <policy-id> --target-id "
@@ -202,8 +213,16 @@ def summary_of_every_key(rows):
 
 
 def sources_of_every_key(rows):
-    """Opened with no key: a source IP seen with more than three user agents shows three and how many more."""
-    assert [first_values_capped(row["user_agents"]) for row in rows].count(True) >= 1
+    """Opened with no key: each source IP's user agents as the tools that made the calls, one line each
+    (`aws_cryptomining_short_user_agent`: no comments in brackets, no SDK metadata, at most 38 characters and "..."),
+    the first three and how many more. Terraform's two agents of 216.160.83.56 (api/ec2 and api/sts) read as one."""
+    for row in rows:
+        first_values_capped(row["user_agents"])
+        for agent in mv(row["user_agents"]):
+            assert len(agent) <= 41 and "(" not in agent and not re.search(r" (ua|os|lang|md|cfg|api)/", agent), agent
+    agents = {row["src_ip"]: mv(row["user_agents"]) for row in rows}
+    assert agents[t.ATTACKER_IP] == ["Boto3/1.35.10 Botocore/1.35.10", "aws-cli/2.17.20"]
+    assert agents["216.160.83.56"] == ["APN/1.0 HashiCorp/1.0 Terraform/1.9.5 ...", "AWS Internal", "aws-cli/2.17.37"]
 
 
 def instance_changes(rows):
