@@ -47,9 +47,19 @@ function snapshot() {
     };
     // Words of a cell drawn on more than one line: a text without a blank (each text node on its own: a multivalue
     // cell draws one value a line), and inside a longer text, an id (ID_TOKEN, its brackets and punctuation aside):
-    // a command's instance ids, regions and options, an ARN or IP address in a sentence.
+    // a command's instance ids, regions and options, an ARN or IP address in a sentence; or a name (NAME_TOKEN): a
+    // user, role, key pair or host name, a user agent's product/version, an instance type, error code or finding
+    // type, i.e. letters joined to more by - . / _ @ : # (svc-backup-uploader, Boto3/1.35.10, g4dn.12xlarge,
+    // Client.DryRunOperation, pool.supportxmr.com). Prose compounds (PROSE: two words of letters joined by one - or
+    // /, "auto-archived", "Bitcoin-related", "CPU/GPU") are names only in brackets or as a command option's value
+    // ("(ci-deploy)", "--key-name ops-key"); abbreviations ("e.g.") never.
     const ID_TOKEN = new RegExp('^(?:[a-z]+-[0-9a-f]{8}[0-9a-f-]*|arn:\\S+|A[KS]IA[A-Z0-9]{16}|\\d{1,3}(?:\\.\\d{1,3}){3}' +
         '|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}|--[a-z][a-z-]*|[a-z]{2}(?:-gov)?-[a-z]+-\\d)$');
+    const NAME_TOKEN = /^[A-Za-z][\w+=,@]*(?:[-.\/_@:#][\w+=,@]+)+$/;
+    const PROSE = /^(?:[A-Z]+|[A-Za-z][a-z]*)[-\/](?:[A-Z]+|[A-Za-z][a-z]*)$/;
+    const ABBREVIATION = /^(?:[A-Za-z]\.)+[A-Za-z]?$/;
+    const isName = (id, word, previous) => NAME_TOKEN.test(id) && !ABBREVIATION.test(id) &&
+        (!PROSE.test(id) || /^[(\[]/.test(word) || /^--[a-z]/.test(previous));
     const brokenIn = (el) => {
         const out = [];
         const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -61,12 +71,14 @@ function snapshot() {
                 }
                 continue;
             }
+            let previous = '';
             for (const word of node.textContent.matchAll(/\S+/g)) {
                 const id = /^[(\[{"']*(.*?)[)\]}"',;:.]*$/.exec(word[0])[1];
                 const start = word.index + word[0].indexOf(id);
-                if (ID_TOKEN.test(id) && linesOf(node, start, start + id.length) > 1) {
+                if ((ID_TOKEN.test(id) || isName(id, word[0], previous)) && linesOf(node, start, start + id.length) > 1) {
                     out.push(id);
                 }
+                previous = word[0];
             }
         }
         return out;
