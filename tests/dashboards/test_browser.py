@@ -628,10 +628,12 @@ def test_tables_take_their_panels_width(browser, name):
     assert blank == {}, f"px blank right of a table: {blank}"
 
 
-# Ids, ARNs and error codes read whole: a cell's text without a blank (each value of a multivalue cell on its own)
-# takes one line in every row of a table's page, in every state drawn at either width; so does each id inside a longer
-# text (run.mjs ID_TOKEN: a containment command's instance ids, regions and options, an ARN or IP in a sentence), which
-# the browser would otherwise break after a hyphen ("i-" / "04da8796...").
+# Ids, ARNs, names and error codes read whole: a cell's text without a blank (each value of a multivalue cell on its
+# own) takes one line in every row of a table's page, in every state drawn at either width; so does each id inside a
+# longer text (run.mjs ID_TOKEN: a containment command's instance ids, regions and options, an ARN or IP in a sentence)
+# and each name (run.mjs NAME_TOKEN: a user or role name in brackets or after a command option, a user agent's
+# product/version, a host name, instance type or error code; prose compounds such as "auto-archived" aside), which the
+# browser would otherwise break after a hyphen ("i-" / "04da8796...", "(svc-backup-" / "uploader)").
 
 
 @pytest.mark.parametrize("name", studio.DASHBOARDS)
