@@ -53,8 +53,10 @@ class AppendpipeCommand(Command):
 
     def execute(self, rows, ctx):
         rows = list(rows)
+        # copied before the results go on: the commands after appendpipe change them in place as they stream
+        copies = [dict(row) for row in rows]
         yield from rows
-        yield from ctx.run_pipeline(_plan(ctx.app, self.pipeline), [dict(row) for row in rows])
+        yield from ctx.run_pipeline(_plan(ctx.app, self.pipeline), copies)
 
 
 def _plan(app, pipeline):

@@ -36,6 +36,17 @@ def test_writes_a_lookup_without_changing_the_results(tmp_path):
     assert [row.get("n") for row in written] == ["1", "2"]
 
 
+def test_the_subpipeline_reads_the_results_as_they_were_before_later_commands(tmp_path):
+    """Splunk runs the subpipeline over the results appendpipe received: what the main search does to them afterwards
+    (an eval after the appendpipe) is not in what the subpipeline wrote."""
+    engine = splengine.Engine(".", tmp_path)
+    rows = engine.search("| makeresults count=2 | streamstats count as n | eval x=1 "
+                         "| appendpipe [table n x | outputlookup append=true written.csv | where false()] | eval x=2")
+    assert [(row["n"], row["x"]) for row in rows] == [(1, 2), (2, 2)]
+    written = engine.search("| inputlookup written.csv")
+    assert [(row.get("n"), row.get("x")) for row in written] == [("1", "1"), ("2", "1")]
+
+
 def test_needs_a_subpipeline():
     with pytest.raises(SplError, match="appendpipe.*subpipeline"):
         splengine.run_search("| makeresults | appendpipe stats count")
